@@ -29,26 +29,26 @@ const std::vector<Pattern>& Patterns() {
     const auto icase = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
     std::vector<Pattern> p;
     // Headers: "Authorization: Bearer x", "api-key: x", "X-HubSpot-Signature: x".
-    p.push_back({std::regex(R"((\b(?:proxy-)?authorization\s*[:=]\s*)(?:(?:bearer|basic)\s+)?[^\s",;]+)", icase),
+    p.push_back({std::regex(R"re((\b(?:proxy-)?authorization\s*[:=]\s*)(?:(?:bearer|basic)\s+)?[^\s",;]+)re", icase),
                  "$1[REDACTED]"});
-    p.push_back({std::regex(R"((\b(?:api-key|x-api-key|x-hubspot-signature(?:-v3)?|x-sib-api-key)\s*:\s*)[^\s",;]+)", icase),
+    p.push_back({std::regex(R"re((\b(?:api-key|x-api-key|x-hubspot-signature(?:-v3)?|x-sib-api-key)\s*:\s*)[^\s",;]+)re", icase),
                  "$1[REDACTED]"});
     // JSON fields: "access_token": "x" (also refresh_token, client_secret, api_key, apiKey, ...).
-    p.push_back({std::regex(R"(("(?:access_?token|refresh_?token|client_?secret|api_?key|apikey|password|secret|token|authorization)"\s*:\s*")(?:[^"\\]|\\.)*")", icase),
+    p.push_back({std::regex(R"re(("(?:access_?token|refresh_?token|client_?secret|api_?key|apikey|password|secret|token|authorization)"\s*:\s*")(?:[^"\\]|\\.)*")re", icase),
                  "$1[REDACTED]\""});
     // YAML / form / query: access_token=x, refresh_token: x, hapikey=x.
-    p.push_back({std::regex(R"((\b(?:access_token|refresh_token|client_secret|api_key|apikey|hapikey|password|token|secret)\s*[=:]\s*)[^\s&"',;]+)", icase),
+    p.push_back({std::regex(R"re((\b(?:access_token|refresh_token|client_secret|api_key|apikey|hapikey|password|token|secret)\s*[=:]\s*)[^\s&"',;]+)re", icase),
                  "$1[REDACTED]"});
     // OAuth authorization codes in redirect URLs and form bodies: ?code=x, &code=x.
-    p.push_back({std::regex(R"((^|[?&])(code=)[^&\s"]+)", icase), "$1$2[REDACTED]"});
+    p.push_back({std::regex(R"re((^|[?&])(code=)[^&\s"]+)re", icase), "$1$2[REDACTED]"});
     // user:password@ in URLs.
-    p.push_back({std::regex(R"((\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+@)", icase), "$1[REDACTED]@"});
+    p.push_back({std::regex(R"re((\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+@)re", icase), "$1[REDACTED]@"});
     // HubSpot token info paths.
-    p.push_back({std::regex(R"((/oauth/v1/(?:access|refresh)-tokens/)[^/?\s"]+)", icase), "$1[REDACTED]"});
+    p.push_back({std::regex(R"re((/oauth/v1/(?:access|refresh)-tokens/)[^/?\s"]+)re", icase), "$1[REDACTED]"});
     // Token shapes: HubSpot private app tokens and Brevo API keys.
-    p.push_back({std::regex(R"(\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,})", icase), "[REDACTED]"});
-    p.push_back({std::regex(R"(\bxkeysib-[A-Za-z0-9-]{8,})", icase), "[REDACTED]"});
-    p.push_back({std::regex(R"(\bxsmtpsib-[A-Za-z0-9-]{8,})", icase), "[REDACTED]"});
+    p.push_back({std::regex(R"re(\bpat-[a-z0-9]{2,4}-[A-Za-z0-9-]{8,})re", icase), "[REDACTED]"});
+    p.push_back({std::regex(R"re(\bxkeysib-[A-Za-z0-9-]{8,})re", icase), "[REDACTED]"});
+    p.push_back({std::regex(R"re(\bxsmtpsib-[A-Za-z0-9-]{8,})re", icase), "[REDACTED]"});
     return p;
   }();
   return patterns;
