@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the tajo binary the way a user does and checks exit codes and output.
+# Usage: smoke_test.sh PATH_TO_TAJO REPO_ROOT
+set -u
+tajo=$1
+root=$2
+failures=0
+passes=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() {  # check NAME EXPECTED_RC PATTERN_IN_OUTPUT [FORBIDDEN_PATTERN] -- command...
+  local name=$1 want_rc=$2 pattern=$3 forbidden=$4
+  shift 5
+  "$@" >"$tmp/out" 2>&1
+  local rc=$?
+  if [ "$rc" -ne "$want_rc" ]; then
+    echo "FAIL $name: exit $rc, wanted $want_rc"; sed 's/^/  | /' "$tmp/out"; failures=$((failures + 1)); return
+  fi
+  if ! grep -qE -- "$pattern" "$tmp/out"; then
+    echo "FAIL $name: output lacks /$pattern/"; sed 's/^/  | /' "$tmp/out"; failures=$((failures + 1)); return
+  fi
+  if [ -n "$forbidden" ] && grep -qE -- "$forbidden" "$tmp/out"; then
+    echo "FAIL $name: output shows /$forbidden/"; sed 's/^/  | /' "$tmp/out"; failures=$((failures + 1)); return
+  fi
+  echo "ok   $name"; passes=$((passes + 1))
+}
+
+token=pat-na1-smoke-token-0000-1111
+key=xkeysib-smoke-key-0000-1111-2222
+check help 0 "config" "" -- "$tajo" --help
+check config-help 0 "check" "" -- "$tajo" config --help
+check version 0 "^tajo [0-9]" "" -- "$tajo" --version
+check no-command 2 "a command is required" "" -- "$tajo"
+check unknown-command 109 "frobnicate" "" -- "$tajo" frobnicate
+check example-valid 0 "valid" "$token|$key" -- env HUBSPOT_ACCESS_TOKEN=$token BREVO_API_KEY=$key \
+  "$tajo" config check --config "$root/examples/tajo.yaml"
+check example-via-env-var 0 "valid" "$token|$key" -- env TAJO_CONFIG="$root/examples/tajo.yaml" \
+  HUBSPOT_ACCESS_TOKEN=$token BREVO_API_KEY=$key "$tajo" config check
+check example-missing-variable 1 "HUBSPOT_ACCESS_TOKEN" "" -- env -u HUBSPOT_ACCESS_TOKEN BREVO_API_KEY=$key \
+  "$tajo" config check --config "$root/examples/tajo.yaml"
+printf 'connectors:\n  hubspot:\n    acess_token: x\n' >"$tmp/typo.yaml"
+check typo-did-you-mean 1 "access_token" "" -- "$tajo" config check --config "$tmp/typo.yaml"
+printf 'connectors: [unclosed\n' >"$tmp/trunc.yaml"
+check truncated-yaml 1 "trunc.yaml:[0-9]+:[0-9]+" "" -- "$tajo" config check --config "$tmp/trunc.yaml"
+check missing-file 1 "nope.yaml" "" -- "$tajo" config check --config "$tmp/nope.yaml"
+check bad-log-format 2 "log-format" "" -- "$tajo" --log-format xml config check --config "$tmp/nope.yaml"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
