@@ -59,7 +59,11 @@ Status NotSentError(StatusCode code, std::string_view message);
 
 struct CurlOptions {
   bool verify_tls = true;     // never off in production; see ca_bundle for self-signed servers
-  std::string ca_bundle;      // PEM file of extra trusted CAs ("" = system store)
+  // PEM file of extra trusted CAs ("" = system store only). libcurl loads it as CAINFO; the
+  // system CA directory (Debian: /etc/ssl/certs) stays trusted alongside it.
+  std::string ca_bundle{};
+  // Connections one pooled connection cache keeps per host; also how many requests of one
+  // SendAll() batch run at once against one host (the rest queue, their timeout running).
   int max_connections_per_host = 16;
   std::string user_agent = "tajo/0.1";
   // A response body larger than this fails with kResourceExhausted instead of filling memory.
@@ -69,7 +73,9 @@ struct CurlOptions {
 // libcurl transport: connections reused (keep-alive pool shared between calls), TLS verified,
 // HTTP/1.1, gzip accepted (bodies come back decoded; the Content-Encoding header is kept as the
 // server sent it). Redirects are not followed: a 3xx is returned as it is, so credentials never
-// travel to another host.
+// travel to another host. curl_global_init runs once per process, on first use.
+// A body goes without Content-Type unless the caller sets one (never libcurl's form default);
+// "Expect: 100-continue" is never sent unless the caller sets Expect.
 std::unique_ptr<Transport> NewCurlTransport(const CurlOptions& options = {});
 
 }  // namespace tajo::http
