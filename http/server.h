@@ -30,7 +30,7 @@ namespace tajo::http {
 using Handler = std::function<HttpResponse(HttpRequest&)>;
 
 struct ServerOptions {
-  std::string host = "127.0.0.1";
+  std::string host = "127.0.0.1";            // an IPv4/IPv6 address (or "localhost")
   uint16_t port = 0;                         // 0 picks a free port; see HttpServer::port()
   size_t max_body_bytes = 10 * 1024 * 1024;  // larger bodies get 413
   size_t max_header_bytes = 16 * 1024;       // request line + headers; larger get 431
@@ -51,7 +51,7 @@ class HttpServer {
   // in use (Unavailable) or invalid, or when an option is out of range (InvalidArgument).
   static Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& options, Handler handler);
 
-  virtual ~HttpServer() = default;  // calls Shutdown() if still running
+  virtual ~HttpServer() = default;  // the implementation's destructor calls Shutdown(5000)
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
