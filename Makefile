@@ -13,13 +13,13 @@ deps:
 	@./scripts/install-deps
 
 build/release/CMakeCache.txt: | deps
-	$(CMAKE) -S . -B build/release -DCMAKE_BUILD_TYPE=Release
+	$(CMAKE) -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DTAJO_BUILD_TESTS=OFF
 
 build: deps build/release/CMakeCache.txt
 	$(CMAKE) --build build/release -j $(JOBS)
 
 build/test/CMakeCache.txt: | deps
-	$(CMAKE) -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DTAJO_SANITIZE=ON
+	$(CMAKE) -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DTAJO_SANITIZE=ON -DTAJO_BUILD_BENCH=OFF
 
 test: deps build/test/CMakeCache.txt
 	$(CMAKE) --build build/test -j $(JOBS)
