@@ -9,8 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <thread>
-#include <vector>
+#include <string_view>
 
 #include "core/clock.h"
 #include "http/plan_budgets.h"
@@ -24,27 +23,33 @@ double IdealSeconds(int64_t calls, int64_t per_window, double window_s) {
   return windows * window_s;
 }
 
-// N calls through a HubSpot plan's budget (the per-10-second window and the daily quota).
-void BM_HubSpotPacing(benchmark::State& state) {
-  const int64_t calls = state.range(0);
-  const auto plan = static_cast<HubSpotPlan>(state.range(1));
-  const HubSpotRateLimits limits = DefaultHubSpotRateLimits(plan);
+// Runs `calls` Acquires on `bucket` of a fresh budget set up by `add_buckets`, in simulated time,
+// and reports sim_s, ideal_s and vs_ideal for a limit of `per_window` calls per `window_s`.
+template <typename AddBuckets>
+void Pace(benchmark::State& state, AddBuckets add_buckets, std::string_view bucket, int64_t calls,
+          int64_t per_window, double window_s) {
   double sim_s = 0;
   for (auto _ : state) {
     ManualClock clock;
     RateBudget budget(clock);
-    if (!AddHubSpotBuckets(budget, limits).ok()) state.SkipWithError("buckets");
+    if (!add_buckets(budget).ok()) state.SkipWithError("buckets");
     const int64_t start = clock.NowMicros();
-    for (int64_t i = 0; i < calls; ++i) benchmark::DoNotOptimize(budget.Acquire(kHubSpotBucket));
+    for (int64_t i = 0; i < calls; ++i) benchmark::DoNotOptimize(budget.Acquire(bucket));
     sim_s = (clock.NowMicros() - start) / 1e6;
   }
-  const double ideal = IdealSeconds(calls, limits.per_10s, 10.0);
+  const double ideal = IdealSeconds(calls, per_window, window_s);
   state.counters["sim_s"] = sim_s;
   state.counters["ideal_s"] = ideal;
   state.counters["vs_ideal"] = ideal > 0 ? sim_s / ideal : 1.0;
-  state.counters["cpu_per_call"] =
-      benchmark::Counter(static_cast<double>(calls), benchmark::Counter::kIsIterationInvariantRate |
-                                                         benchmark::Counter::kInvert);
+  state.counters["cpu_per_call"] = benchmark::Counter(
+      static_cast<double>(calls), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+// N calls through a HubSpot plan's budget (the per-10-second window and the daily quota).
+void BM_HubSpotPacing(benchmark::State& state) {
+  const HubSpotRateLimits limits = DefaultHubSpotRateLimits(static_cast<HubSpotPlan>(state.range(1)));
+  Pace(state, [&](RateBudget& b) { return AddHubSpotBuckets(b, limits); }, kHubSpotBucket, state.range(0),
+       limits.per_10s, 10.0);
 }
 // 1,000 and 10,000 calls (10 and 100 pages of a 100-contact list) on free and enterprise.
 BENCHMARK(BM_HubSpotPacing)
@@ -55,21 +60,9 @@ BENCHMARK(BM_HubSpotPacing)
 
 // Brevo contacts bucket: 10/s and 36,000/h on standard. 1,000 calls take ~100 s.
 void BM_BrevoContactsPacing(benchmark::State& state) {
-  const int64_t calls = state.range(0);
   const BrevoRateLimits limits = DefaultBrevoRateLimits(BrevoPlan::kStandard);
-  double sim_s = 0;
-  for (auto _ : state) {
-    ManualClock clock;
-    RateBudget budget(clock);
-    if (!AddBrevoBuckets(budget, limits).ok()) state.SkipWithError("buckets");
-    const int64_t start = clock.NowMicros();
-    for (int64_t i = 0; i < calls; ++i) benchmark::DoNotOptimize(budget.Acquire(kBrevoContactsBucket));
-    sim_s = (clock.NowMicros() - start) / 1e6;
-  }
-  const double ideal = IdealSeconds(calls, limits.contacts_per_second, 1.0);
-  state.counters["sim_s"] = sim_s;
-  state.counters["ideal_s"] = ideal;
-  state.counters["vs_ideal"] = ideal > 0 ? sim_s / ideal : 1.0;
+  Pace(state, [&](RateBudget& b) { return AddBrevoBuckets(b, limits); }, kBrevoContactsBucket, state.range(0),
+       limits.contacts_per_second, 1.0);
 }
 BENCHMARK(BM_BrevoContactsPacing)->Arg(1'000)->Unit(benchmark::kMillisecond);
 
