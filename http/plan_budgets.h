@@ -3,8 +3,8 @@
 // which bucket an endpoint draws from.
 //
 //   hubspot          every non-search HubSpot call: per_10s per rolling 10 s, daily per day
-//   hubspot-search   POST /crm/v3/objects/{type}/search: search_per_second per second
-//                    (a search call also draws from "hubspot", which counts it toward the daily quota)
+//   hubspot-search   POST /crm/v3/objects/{type}/search: search_per_second per second (search is
+//                    outside the 10-second window, reference §9.1, so it draws from this bucket only)
 //   brevo-contacts   /v3/contacts/*: contacts_per_second per second and contacts_per_hour per hour
 //   brevo-events     POST /v3/events: events_per_second per second
 //   brevo-other      every other Brevo endpoint: other_per_hour per hour

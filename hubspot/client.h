@@ -1,0 +1,74 @@
+// HubSpotClient: the typed HubSpot CRM API tajo uses — list pages, batch reads, search,
+// properties and owners — on top of http::ApiCaller, so every call is budgeted ("hubspot", or
+// "hubspot-search" for search; http/plan_budgets.h), retried per policy, and counted.
+//
+// Each method returns the parsed value, or a Status from hubspot/errors.h (an HTTP error, with
+// what to do about it) or hubspot/parse.h (a malformed answer), always naming the endpoint.
+// The token is sent as `Authorization: Bearer` and never appears in a Status or a log line.
+//
+// Thread-safe: methods may be called from several threads at once (the ApiCaller is).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "http/api_caller.h"
+#include "hubspot/types.h"
+
+namespace tajo::hubspot {
+
+struct HubSpotClientOptions {
+  std::string base_url = "https://api.hubapi.com";  // no trailing '/'
+  std::string access_token;                         // private-app or OAuth access token
+  int timeout_ms = 30'000;
+};
+
+struct ListOptions {
+  int limit = 100;  // 1..100
+  std::string after;
+  std::vector<std::string> properties;    // only these; empty = HubSpot's defaults
+  std::vector<std::string> associations;  // object types whose associated ids to include
+  bool archived = false;                  // true: only archived (deleted) records
+};
+
+class HubSpotClient {
+ public:
+  // `caller` must outlive the client.
+  HubSpotClient(http::ApiCaller& caller, HubSpotClientOptions options);
+  HubSpotClient(const HubSpotClient&) = delete;
+  HubSpotClient& operator=(const HubSpotClient&) = delete;
+
+  // GET /crm/v3/objects/{type}: one page.
+  Result<ObjectPage> ListPage(const std::string& object_type, const ListOptions& options);
+
+  // GET /crm/v3/objects/{type}/{id}[?idProperty=]. kNotFound when there is no such record.
+  Result<CrmObject> Get(const std::string& object_type, const std::string& id,
+                        const std::vector<std::string>& properties, const std::string& id_property = "");
+
+  // POST /crm/v3/objects/{type}/batch/read: up to 100 ids in one call (more are split into
+  // several calls). Ids HubSpot does not know are left out of the result.
+  Result<std::vector<CrmObject>> BatchRead(const std::string& object_type, const std::vector<std::string>& ids,
+                                           const std::vector<std::string>& properties,
+                                           const std::string& id_property = "");
+
+  // POST /crm/v3/objects/{type}/search: one page (limit up to 200; HubSpot refuses to page past
+  // 10,000 results — re-anchor the filter instead).
+  Result<ObjectPage> Search(const std::string& object_type, const SearchRequest& request);
+
+  // GET /crm/v3/properties/{type}
+  Result<std::vector<PropertyDefinition>> ListProperties(const std::string& object_type);
+
+  // GET /crm/v3/owners: every page.
+  Result<std::vector<Owner>> ListOwners();
+
+ private:
+  // Sends, maps a non-2xx status to a Status, and returns the body.
+  Result<std::string> Send(const std::string& method, const std::string& path_and_query, const std::string& body,
+                           const std::string& bucket, bool idempotent);
+
+  http::ApiCaller& caller_;
+  HubSpotClientOptions options_;
+};
+
+}  // namespace tajo::hubspot

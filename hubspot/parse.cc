@@ -1,0 +1,216 @@
+#include "hubspot/parse.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace tajo::hubspot {
+namespace {
+
+using nlohmann::json;
+
+// Walks a JSON document, reporting the first problem with its path.
+class Reader {
+ public:
+  explicit Reader(const std::string& endpoint) : endpoint_(endpoint) {}
+
+  Result<json> Parse(const std::string& body) {
+    json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      return Status::InvalidArgument(fmt::format("{}: the response is not JSON ({} bytes: {})", endpoint_,
+                                                 body.size(), body.substr(0, 80)));
+    }
+    return j;
+  }
+
+  Status Fail(const std::string& path, const std::string& expected, const json& got) const {
+    return Status::InvalidArgument(
+        fmt::format("{}: {}: expected {}, got {}", endpoint_, path, expected, Describe(got)));
+  }
+
+  // Reads a required string (numbers are accepted and printed: ids sometimes come as numbers).
+  Status String(const json& obj, const char* key, const std::string& path, std::string* out) const {
+    if (!obj.contains(key)) return Status::InvalidArgument(fmt::format("{}: {}.{}: missing", endpoint_, path, key));
+    return Scalar(obj[key], path + "." + key, out);
+  }
+  // Reads an optional string; absent and null leave *out untouched.
+  Status OptionalString(const json& obj, const char* key, const std::string& path, std::string* out) const {
+    if (!obj.contains(key) || obj[key].is_null()) return Status::Ok();
+    return Scalar(obj[key], path + "." + key, out);
+  }
+  Status Scalar(const json& v, const std::string& path, std::string* out) const {
+    if (v.is_string()) {
+      *out = v.get<std::string>();
+    } else if (v.is_number_integer()) {
+      *out = std::to_string(v.get<int64_t>());
+    } else if (v.is_number()) {
+      *out = v.dump();
+    } else if (v.is_boolean()) {
+      *out = v.get<bool>() ? "true" : "false";
+    } else {
+      return Fail(path, "a string", v);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  static std::string Describe(const json& v) {
+    if (v.is_null()) return "null";
+    if (v.is_object()) return "an object";
+    if (v.is_array()) return "an array";
+    std::string s = v.dump();
+    return s.size() > 40 ? s.substr(0, 40) + "…" : s;
+  }
+  const std::string& endpoint_;
+};
+
+Status ReadObject(const Reader& r, const json& j, const std::string& path, CrmObject* out) {
+  if (!j.is_object()) return r.Fail(path, "an object", j);
+  TAJO_RETURN_IF_ERROR(r.String(j, "id", path, &out->id));
+  if (j.contains("properties") && !j["properties"].is_null()) {
+    const json& props = j["properties"];
+    if (!props.is_object()) return r.Fail(path + ".properties", "an object", props);
+    for (auto it = props.begin(); it != props.end(); ++it) {
+      if (it->is_null()) continue;
+      std::string value;
+      TAJO_RETURN_IF_ERROR(r.Scalar(*it, path + ".properties." + it.key(), &value));
+      out->properties.emplace(it.key(), std::move(value));
+    }
+  }
+  TAJO_RETURN_IF_ERROR(r.OptionalString(j, "createdAt", path, &out->created_at));
+  TAJO_RETURN_IF_ERROR(r.OptionalString(j, "updatedAt", path, &out->updated_at));
+  TAJO_RETURN_IF_ERROR(r.OptionalString(j, "archivedAt", path, &out->archived_at));
+  if (j.contains("archived") && !j["archived"].is_null()) {
+    if (!j["archived"].is_boolean()) return r.Fail(path + ".archived", "true or false", j["archived"]);
+    out->archived = j["archived"].get<bool>();
+  }
+  if (j.contains("associations") && j["associations"].is_object()) {
+    for (auto it = j["associations"].begin(); it != j["associations"].end(); ++it) {
+      const std::string apath = path + ".associations." + it.key();
+      if (!it->is_object() || !it->contains("results") || !(*it)["results"].is_array())
+        return r.Fail(apath, "an object with results[]", *it);
+      auto& ids = out->associations[it.key()];
+      const json& results = (*it)["results"];
+      for (size_t i = 0; i < results.size(); ++i) {
+        std::string id;
+        TAJO_RETURN_IF_ERROR(r.String(results[i], "id", fmt::format("{}.results[{}]", apath, i), &id));
+        // HubSpot lists a record once per association type; keep each id once.
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadResults(const Reader& r, const json& j, std::vector<CrmObject>* out) {
+  if (!j.is_object()) return r.Fail("body", "an object", j);
+  if (!j.contains("results") || !j["results"].is_array())
+    return r.Fail("results", "an array", j.contains("results") ? j["results"] : json());
+  const json& results = j["results"];
+  out->reserve(results.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    CrmObject o;
+    TAJO_RETURN_IF_ERROR(ReadObject(r, results[i], fmt::format("results[{}]", i), &o));
+    out->push_back(std::move(o));
+  }
+  return Status::Ok();
+}
+
+Status ReadAfter(const Reader& r, const json& j, std::string* after) {
+  after->clear();
+  if (!j.contains("paging") || j["paging"].is_null()) return Status::Ok();
+  const json& paging = j["paging"];
+  if (!paging.is_object()) return r.Fail("paging", "an object", paging);
+  if (!paging.contains("next") || paging["next"].is_null()) return Status::Ok();
+  if (!paging["next"].is_object()) return r.Fail("paging.next", "an object", paging["next"]);
+  return r.String(paging["next"], "after", "paging.next", after);
+}
+
+}  // namespace
+
+Result<ObjectPage> ParseObjectPage(const std::string& endpoint, const std::string& body) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  ObjectPage page;
+  TAJO_RETURN_IF_ERROR(ReadResults(r, *j, &page.results));
+  TAJO_RETURN_IF_ERROR(ReadAfter(r, *j, &page.after));
+  if (j->contains("total")) {
+    if (!(*j)["total"].is_number_integer()) return r.Fail("total", "an integer", (*j)["total"]);
+    page.total = (*j)["total"].get<int64_t>();
+  }
+  return page;
+}
+
+Result<std::vector<CrmObject>> ParseBatchResults(const std::string& endpoint, const std::string& body) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  std::vector<CrmObject> out;
+  TAJO_RETURN_IF_ERROR(ReadResults(r, *j, &out));
+  return out;
+}
+
+Result<CrmObject> ParseObject(const std::string& endpoint, const std::string& body) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  CrmObject o;
+  TAJO_RETURN_IF_ERROR(ReadObject(r, *j, "body", &o));
+  return o;
+}
+
+Result<std::vector<PropertyDefinition>> ParseProperties(const std::string& endpoint, const std::string& body) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  if (!j->is_object() || !j->contains("results") || !(*j)["results"].is_array())
+    return r.Fail("results", "an array", j->is_object() && j->contains("results") ? (*j)["results"] : json());
+  std::vector<PropertyDefinition> out;
+  const json& results = (*j)["results"];
+  for (size_t i = 0; i < results.size(); ++i) {
+    const std::string path = fmt::format("results[{}]", i);
+    const json& p = results[i];
+    if (!p.is_object()) return r.Fail(path, "an object", p);
+    PropertyDefinition d;
+    TAJO_RETURN_IF_ERROR(r.String(p, "name", path, &d.name));
+    TAJO_RETURN_IF_ERROR(r.String(p, "type", path, &d.type));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(p, "label", path, &d.label));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(p, "fieldType", path, &d.field_type));
+    if (p.contains("hubspotDefined") && p["hubspotDefined"].is_boolean()) d.hubspot_defined = p["hubspotDefined"];
+    if (p.contains("options") && p["options"].is_array()) {
+      for (size_t k = 0; k < p["options"].size(); ++k) {
+        const std::string opath = fmt::format("{}.options[{}]", path, k);
+        PropertyDefinition::Option o;
+        TAJO_RETURN_IF_ERROR(r.String(p["options"][k], "value", opath, &o.value));
+        TAJO_RETURN_IF_ERROR(r.OptionalString(p["options"][k], "label", opath, &o.label));
+        d.options.push_back(std::move(o));
+      }
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::vector<Owner>> ParseOwners(const std::string& endpoint, const std::string& body, std::string* after) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  if (!j->is_object() || !j->contains("results") || !(*j)["results"].is_array())
+    return r.Fail("results", "an array", j->is_object() && j->contains("results") ? (*j)["results"] : json());
+  std::vector<Owner> out;
+  const json& results = (*j)["results"];
+  for (size_t i = 0; i < results.size(); ++i) {
+    const std::string path = fmt::format("results[{}]", i);
+    Owner o;
+    if (!results[i].is_object()) return r.Fail(path, "an object", results[i]);
+    TAJO_RETURN_IF_ERROR(r.String(results[i], "id", path, &o.id));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(results[i], "email", path, &o.email));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(results[i], "firstName", path, &o.first_name));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(results[i], "lastName", path, &o.last_name));
+    out.push_back(std::move(o));
+  }
+  TAJO_RETURN_IF_ERROR(ReadAfter(r, *j, after));
+  return out;
+}
+
+}  // namespace tajo::hubspot
