@@ -1,67 +1,18 @@
 #include "hubspot/parse.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "core/json_reader.h"
 
 namespace tajo::hubspot {
 namespace {
 
 using nlohmann::json;
 
-// Walks a JSON document, reporting the first problem with its path.
-class Reader {
- public:
-  explicit Reader(const std::string& endpoint) : endpoint_(endpoint) {}
-
-  Result<json> Parse(const std::string& body) {
-    json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) {
-      return Status::InvalidArgument(fmt::format("{}: the response is not JSON ({} bytes: {})", endpoint_,
-                                                 body.size(), body.substr(0, 80)));
-    }
-    return j;
-  }
-
-  Status Fail(const std::string& path, const std::string& expected, const json& got) const {
-    return Status::InvalidArgument(
-        fmt::format("{}: {}: expected {}, got {}", endpoint_, path, expected, Describe(got)));
-  }
-
-  // Reads a required string (numbers are accepted and printed: ids sometimes come as numbers).
-  Status String(const json& obj, const char* key, const std::string& path, std::string* out) const {
-    if (!obj.contains(key)) return Status::InvalidArgument(fmt::format("{}: {}.{}: missing", endpoint_, path, key));
-    return Scalar(obj[key], path + "." + key, out);
-  }
-  // Reads an optional string; absent and null leave *out untouched.
-  Status OptionalString(const json& obj, const char* key, const std::string& path, std::string* out) const {
-    if (!obj.contains(key) || obj[key].is_null()) return Status::Ok();
-    return Scalar(obj[key], path + "." + key, out);
-  }
-  Status Scalar(const json& v, const std::string& path, std::string* out) const {
-    if (v.is_string()) {
-      *out = v.get<std::string>();
-    } else if (v.is_number_integer()) {
-      *out = std::to_string(v.get<int64_t>());
-    } else if (v.is_number()) {
-      *out = v.dump();
-    } else if (v.is_boolean()) {
-      *out = v.get<bool>() ? "true" : "false";
-    } else {
-      return Fail(path, "a string", v);
-    }
-    return Status::Ok();
-  }
-
- private:
-  static std::string Describe(const json& v) {
-    if (v.is_null()) return "null";
-    if (v.is_object()) return "an object";
-    if (v.is_array()) return "an array";
-    std::string s = v.dump();
-    return s.size() > 40 ? s.substr(0, 40) + "…" : s;
-  }
-  const std::string& endpoint_;
-};
+using Reader = JsonReader;
 
 Status ReadObject(const Reader& r, const json& j, const std::string& path, CrmObject* out) {
   if (!j.is_object()) return r.Fail(path, "an object", j);

@@ -1,0 +1,75 @@
+// Typed values of the Brevo API v3 as tajo uses them: contacts, attributes, lists, folders and
+// import processes. Parsed from Brevo's JSON by brevo/parse.h.
+//
+// Attribute values stay JSON values (string, number, boolean, string array): Brevo types them by
+// the account's attribute definitions, and the mapping layer converts to those types.
+//
+// Plain values; safe to copy and to share read-only between threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace tajo::brevo {
+
+struct Contact {
+  int64_t id = 0;
+  std::string email;  // "" for an SMS- or ext_id-only contact
+  bool email_blacklisted = false;
+  bool sms_blacklisted = false;
+  std::string created_at;
+  std::string modified_at;
+  std::vector<int64_t> list_ids;
+  nlohmann::json attributes = nlohmann::json::object();  // {"FIRSTNAME": "Ana", ...}
+};
+
+// One page of GET /contacts: `count` is the number of contacts matching, all pages together.
+struct ContactPage {
+  std::vector<Contact> contacts;
+  int64_t count = 0;
+};
+
+// A contact to create, update or import, identified by email.
+struct ContactWrite {
+  std::string email{};
+  nlohmann::json attributes = nlohmann::json::object();
+  std::vector<int64_t> list_ids{};         // add to these lists
+  std::vector<int64_t> unlink_list_ids{};  // remove from these (update and batch only)
+  std::optional<bool> email_blacklisted{};
+};
+
+struct Attribute {
+  std::string name;      // upper case, e.g. "FIRSTNAME"
+  std::string category;  // normal | transactional | category | calculated | global
+  std::string type;      // text | date | float | boolean | id | multiple-choice | user | "" (calculated)
+};
+
+struct ContactList {
+  int64_t id = 0;
+  std::string name;
+  int64_t folder_id = 0;
+};
+
+struct Folder {
+  int64_t id = 0;
+  std::string name;
+};
+
+// POST /contacts/lists/{id}/contacts/add|remove: which emails Brevo changed and which it did
+// not (already in / not in the list, or no such contact).
+struct ListMembershipResult {
+  std::vector<std::string> success;
+  std::vector<std::string> failure;
+};
+
+struct ImportProcess {
+  int64_t id = 0;
+  std::string name;    // IMPORTUSER, ...
+  std::string status;  // queued | in_process | processing | completed | failed | cancelled
+};
+
+}  // namespace tajo::brevo
