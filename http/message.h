@@ -61,10 +61,19 @@ struct HttpRequest {
   std::string Param(const std::string& name) const;
 };
 
+// How the server should (mis)deliver a response: a test hook for fault injection (the sandboxes
+// use it to emulate a flaky network). The outbound client ignores it.
+enum class ConnectionFault {
+  kNone,          // deliver normally
+  kReset,         // write nothing; abort the connection (the client sees a TCP reset)
+  kTruncateBody,  // write the headers with the full Content-Length and half the body, then close
+};
+
 struct HttpResponse {
   int status = 200;
   Headers headers;
   std::string body;
+  ConnectionFault fault = ConnectionFault::kNone;  // honoured by http/server only
 
   static HttpResponse Json(int status, std::string body);
   static HttpResponse Text(int status, std::string body);

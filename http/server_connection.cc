@@ -313,6 +313,11 @@ void Connection::Dispatch() {
 
 void Connection::OnHandled(HttpResponse response) {
   if (state_ == State::kClosed) return FinishRequest();
+  if (response.fault == ConnectionFault::kReset) {
+    Log().Debug(kComponent, "handler asked for a reset; aborting the connection", {{"remote", remote_address_}});
+    FinishRequest();
+    return Abort();
+  }
   WriteResponse(std::move(response), false);
 }
 
@@ -340,11 +345,20 @@ void Connection::WriteResponse(HttpResponse r, bool close_after) {
   const ServerOptions& o = core_.options();
   if (!o.server_name.empty() && !r.headers.Has("Server")) response_.set(bhttp::field::server, o.server_name);
   if (!r.headers.Has("Date")) response_.set(bhttp::field::date, HttpDate(SystemClock().NowMicros()));
+  // A truncated body: the full Content-Length, then half the bytes and a close (only where there
+  // is a body to cut).
+  const bool truncate = r.fault == ConnectionFault::kTruncateBody && !close_after && !head_request_ &&
+                        r.status != 204 && r.status != 304 && !r.body.empty();
+  if (truncate) keep = false;
   if (r.status == 204 || r.status == 304) {
     // No body and no Content-Length for these (RFC 9110 8.6).
   } else {
     response_.content_length(r.body.size());
-    if (!head_request_) response_.body() = std::move(r.body);
+    if (truncate) {
+      truncated_body_ = r.body.substr(0, r.body.size() / 2);
+    } else if (!head_request_) {
+      response_.body() = std::move(r.body);
+    }
   }
   if (!keep) {
     response_.set(bhttp::field::connection, "close");
@@ -355,13 +369,25 @@ void Connection::WriteResponse(HttpResponse r, bool close_after) {
 
   state_ = State::kWriting;
   stream_.expires_after(std::chrono::milliseconds(o.write_timeout_ms));
+  if (truncate) {
+    // The header alone (its Content-Length announces the whole body), then the raw half body.
+    serializer_.emplace(response_);
+    bhttp::async_write_header(stream_, *serializer_, [self = shared_from_this()](error_code ec, size_t) {
+      if (ec || self->state_ == State::kClosed) return self->OnWrite(ec);
+      net::async_write(self->stream_, net::buffer(self->truncated_body_),
+                       [self](error_code wec, size_t) { self->OnWrite(wec); });
+    });
+    return;
+  }
   bhttp::async_write(stream_, response_,
                      [self = shared_from_this()](error_code ec, size_t) { self->OnWrite(ec); });
 }
 
 void Connection::OnWrite(error_code ec) {
   FinishRequest();
+  serializer_.reset();
   response_ = {};
+  truncated_body_.clear();
   if (ec || state_ == State::kClosed) return Close();
   if (close_after_write_ || core_.stopping()) return Linger();
   if (buffer_.size() > 0) {
@@ -394,6 +420,16 @@ void Connection::DoLingerRead() {
     if (ec || self->state_ != State::kLingering) return self->Close();
     self->DoLingerRead();
   });
+}
+
+void Connection::Abort() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
+  error_code ec;
+  // SO_LINGER with a zero timeout makes close() send a RST instead of a FIN; no shutdown first,
+  // which would send the FIN.
+  stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
+  stream_.close();
 }
 
 void Connection::Close() {

@@ -6,7 +6,9 @@
 // The handler runs on the worker pool, never on an I/O thread; the response is written back on
 // the strand. Errors that need an answer (400, 413, 431) are written with "Connection: close";
 // every close after a response is a lingering close (send shutdown, then discard input until EOF
-// or a short timeout) so the client reads the response instead of a reset.
+// or a short timeout) so the client reads the response instead of a reset. A handler may ask for
+// a faulty delivery (HttpResponse::fault): an abortive close instead of the response, or the
+// header and half the body followed by a close.
 //
 // Thread-safety: ServerCore is thread-safe. Connection's public methods are thread-safe (they
 // post onto the strand); everything else runs on the strand.
@@ -30,6 +32,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "http/server.h"
@@ -109,6 +112,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Linger();
   void DoLingerRead();
   void Close();
+  // Closes abortively (SO_LINGER 0): the peer sees a reset, not an orderly end.
+  void Abort();
   void FinishRequest();
 
   ServerCore& core_;
@@ -118,6 +123,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::response<boost::beast::http::string_body> response_;
+  // For a truncated body (ConnectionFault::kTruncateBody): writes response_'s header alone, then
+  // truncated_body_ is written raw.
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::string_body>> serializer_;
+  std::string truncated_body_;
   std::string remote_address_;
   uint64_t id_ = 0;
   State state_ = State::kIdle;

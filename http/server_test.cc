@@ -3,6 +3,8 @@
 // (200 ms); every wait for the server has a generous upper bound so a slow (sanitized) build
 // never flakes.
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -235,6 +237,111 @@ TEST(HttpServerTest, HandlerMayAskToClose) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->Header("Connection"), "close");
   EXPECT_TRUE(c.WaitClosed());
+}
+
+// Sends `request` on a fresh loopback socket and reads until the server ends the connection.
+struct RawOutcome {
+  std::string bytes;  // everything received
+  int error = 0;      // errno of the failing recv (ECONNRESET for a reset); 0 for an orderly EOF
+  bool timed_out = false;
+};
+RawOutcome SendAndReadToEnd(uint16_t port, const std::string& request) {
+  RawOutcome out;
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ADD_FAILURE() << "connect failed: " << std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    out.error = -1;
+    return out;
+  }
+  EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  while (true) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, kWaitMs) <= 0) {
+      out.timed_out = true;
+      break;
+    }
+    char tmp[4096];
+    ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+    if (n == 0) break;
+    if (n < 0) {
+      out.error = errno;
+      break;
+    }
+    out.bytes.append(tmp, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+// Answers 200 with 1000 bytes, delivered with the fault named by the path.
+HttpResponse FaultyHandler(HttpRequest& req) {
+  HttpResponse r = HttpResponse::Text(200, std::string(1000, 'x'));
+  if (req.Path() == "/reset") r.fault = ConnectionFault::kReset;
+  if (req.Path() == "/truncate") r.fault = ConnectionFault::kTruncateBody;
+  return r;
+}
+
+TEST(HttpServerTest, ResetFaultAbortsWithoutAResponse) {
+  auto server = StartOrDie({}, FaultyHandler);
+  ASSERT_TRUE(server);
+  RawOutcome o = SendAndReadToEnd(server->port(), Get("/reset"));
+  EXPECT_FALSE(o.timed_out);
+  EXPECT_EQ(o.error, ECONNRESET) << std::strerror(o.error);
+  EXPECT_EQ(o.bytes, "");
+  // The server goes on serving.
+  Client c(server->port());
+  ASSERT_TRUE(c.Send(Get("/fine")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body.size(), 1000u);
+}
+
+TEST(HttpServerTest, TruncateFaultSendsFullLengthHalfTheBodyThenCloses) {
+  auto server = StartOrDie({}, FaultyHandler);
+  ASSERT_TRUE(server);
+  RawOutcome o = SendAndReadToEnd(server->port(), Get("/truncate"));
+  EXPECT_FALSE(o.timed_out);
+  EXPECT_EQ(o.error, 0) << std::strerror(o.error);  // an orderly close, after the partial body
+  size_t end = o.bytes.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos) << o.bytes;
+  std::string head = o.bytes.substr(0, end);
+  EXPECT_THAT(head, HasSubstr("HTTP/1.1 200 OK"));
+  EXPECT_THAT(head, HasSubstr("Content-Length: 1000"));
+  EXPECT_THAT(head, HasSubstr("Connection: close"));
+  EXPECT_EQ(o.bytes.substr(end + 4), std::string(500, 'x'));
+}
+
+TEST(HttpServerTest, ResponsesWithoutAFaultAreUnaffected) {
+  auto server = StartOrDie({}, FaultyHandler);
+  ASSERT_TRUE(server);
+  Client c(server->port());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.Send(Get("/normal")));
+    auto r = c.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, std::string(1000, 'x'));
+    EXPECT_EQ(r->Header("Content-Length"), "1000");
+    EXPECT_FALSE(r->Header("Connection"));
+  }
+  // A faulty answer on another connection leaves this one open for more.
+  EXPECT_EQ(SendAndReadToEnd(server->port(), Get("/reset")).error, ECONNRESET);
+  EXPECT_EQ(SendAndReadToEnd(server->port(), Get("/truncate")).error, 0);
+  EXPECT_TRUE(c.IsOpenAndQuiet());
+  ASSERT_TRUE(c.Send(Get("/normal")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body.size(), 1000u);
+  // HEAD with a truncate fault has no body to cut: answered normally.
+  ASSERT_TRUE(c.Send("HEAD /truncate HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  auto h = c.ReadResponse(/*head=*/true);
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->Header("Content-Length"), "1000");
 }
 
 TEST(HttpServerTest, Http10ClosesByDefaultAndKeepsAliveOnRequest) {

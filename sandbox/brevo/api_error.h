@@ -8,9 +8,10 @@
 
 #include <string>
 #include <utility>
-#include <variant>
 
 #include <nlohmann/json.hpp>
+
+#include "sandbox/common/api_result.h"
 
 namespace tajo::sandbox::brevo {
 
@@ -46,24 +47,7 @@ struct ApiError {
 };
 
 template <typename T>
-class ApiResult {
- public:
-  ApiResult(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
-  ApiResult(ApiError error) : v_(std::move(error)) {} // NOLINT: implicit by design
-  bool ok() const { return std::holds_alternative<T>(v_); }
-  // REQUIRES: ok()
-  T& value() { return std::get<T>(v_); }
-  const T& value() const { return std::get<T>(v_); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
-  // REQUIRES: !ok()
-  const ApiError& error() const { return std::get<ApiError>(v_); }
-
- private:
-  std::variant<T, ApiError> v_;
-};
+using ApiResult = ApiResultOf<T, ApiError>;
 
 // For operations with no value.
 struct Done {};

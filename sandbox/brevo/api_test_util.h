@@ -50,6 +50,7 @@ struct Reply {
   nlohmann::json body;  // null when empty or not JSON
   http::Headers headers;
   std::string raw;
+  http::ConnectionFault fault = http::ConnectionFault::kNone;  // what the server is asked to do
 };
 
 class BrevoApiTest : public ::testing::Test {
@@ -78,6 +79,7 @@ class BrevoApiTest : public ::testing::Test {
     reply.status = response.status;
     reply.headers = response.headers;
     reply.raw = response.body;
+    reply.fault = response.fault;
     if (!response.body.empty()) {
       reply.body = nlohmann::json::parse(response.body, nullptr, false);
       if (reply.body.is_discarded()) reply.body = nullptr;

@@ -222,15 +222,7 @@ http::HttpResponse BrevoSandbox::AdminPutSettings(http::HttpRequest& r) {
     plan = limits.value();
   }
   FaultSettings faults = faults_.settings();
-  if (body.contains("faults")) {
-    Status s = faults.MergeFrom(body["faults"]);
-    if (!s.ok()) return AdminError(400, "faults." + s.message());
-  }
-  for (const char* key : {"latencyMs", "jitterMs"}) {
-    if (!body.contains(key)) continue;
-    Status s = faults.MergeFrom({{key, body[key]}});
-    if (!s.ok()) return AdminError(400, s.message());
-  }
+  if (Status s = faults.MergeFromSettingsBody(body); !s.ok()) return AdminError(400, s.message());
   Behaviour b = account_.behaviour();
   for (auto [key, slot] : {std::pair{"enforceRateLimits", &b.enforce_rate_limits},
                            std::pair{"unknownAttributeIsError", &b.unknown_attribute_is_error},

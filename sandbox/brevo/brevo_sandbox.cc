@@ -294,8 +294,8 @@ http::HttpResponse BrevoSandbox::Serve(const std::string& label, Bucket bucket, 
     response = Error({500, "internal_error", "Internal server error", nullptr});
   }
   for (const auto& [k, v] : rate.headers.fields()) response.headers.Set(k, v);
-  if (fault.kind == FaultKind::kReset || fault.kind == FaultKind::kTruncate)
-    response.headers.Set(kFaultHeader, FaultKindName(fault.kind));
+  if (fault.kind == FaultKind::kReset) response.fault = http::ConnectionFault::kReset;
+  if (fault.kind == FaultKind::kTruncate) response.fault = http::ConnectionFault::kTruncateBody;
   stats_.Record(label, response.status);
   return response;
 }

@@ -1,12 +1,9 @@
-// The people tajo-sandbox's HubSpot seeder creates, re-derived here so that a Brevo seed can
-// overlap the HubSpot seed by email without the Brevo emulator depending on the HubSpot one.
+// The people tajo-sandbox's HubSpot seeder creates, so that a Brevo seed can overlap the HubSpot
+// seed by email without the Brevo emulator depending on the HubSpot one.
 //
-// sandbox/hubspot/seeder.cc draws companies from Rng(seed).Fork(1) and contacts from
-// Rng(seed).Fork(2) with the sandbox/common fake_data functions; this file makes the same draws
-// in the same order (company names feed contact email domains; every other draw is made only to
-// keep the stream aligned). hubspot_emails_test.cc seeds a real HubSpot portal and checks that
-// both agree, so a change to the HubSpot seeder that breaks the overlap fails a test.
-// TODO(lead): move the email sequence into sandbox/common so both seeders call one function.
+// Both seeders draw these people from sandbox/common/seed_contacts.h (SeedContactSequence), so
+// they cannot diverge; this is the Brevo side's view of it. hubspot_emails_test.cc still seeds a
+// real HubSpot portal and checks that both agree.
 //
 // Pure function; thread-safe.
 #pragma once

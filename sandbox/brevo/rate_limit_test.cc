@@ -77,6 +77,17 @@ TEST_F(RateLimitTest, InjectedFaultsUseBrevoBodies) {
   r = Call("GET", "/v3/contacts");
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(r.body["code"], kRateLimitCode);
+  // Resets and truncation are the server's to carry out: the response says which.
+  ASSERT_EQ(Call("PUT", "/_sandbox/settings", {{"faults", {{"rateLimitRate", 0.0}, {"resetRate", 1.0}}}}).status, 200);
+  r = Call("GET", "/v3/contacts");
+  EXPECT_EQ(r.fault, http::ConnectionFault::kReset);
+  EXPECT_FALSE(r.headers.Has("X-Tajo-Fault"));
+  ASSERT_EQ(Call("PUT", "/_sandbox/settings", {{"faults", {{"resetRate", 0.0}, {"truncateRate", 1.0}}}}).status, 200);
+  r = Call("GET", "/v3/contacts");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.fault, http::ConnectionFault::kTruncateBody);
+  ASSERT_EQ(Call("PUT", "/_sandbox/settings", {{"faults", {{"truncateRate", 0.0}}}}).status, 200);
+  EXPECT_EQ(Call("GET", "/v3/contacts").fault, http::ConnectionFault::kNone);
 }
 
 class AdminTest : public BrevoApiTest {};

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/crypto.h"
 #include "core/log.h"
 #include "core/redact.h"
 #include "http/message.h"
@@ -44,24 +45,6 @@ const char* SubscriptionOf(AccountEvent::Kind k) {
     case AccountEvent::Kind::kDelivered: return "delivered";
   }
   return "";
-}
-
-std::string Base64(std::string_view in) {
-  static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
-  }
-  if (i + 1 == in.size()) {
-    uint32_t v = uint8_t(in[i]) << 16;
-    out += {k[v >> 18], k[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], '='};
-  }
-  return out;
 }
 
 // Splits "https://user:pass@host/p" into the URL without credentials and "user:pass".
@@ -280,7 +263,7 @@ WebhookService::Delivery WebhookService::Prepare(const Webhook& w) {
   d.url = url;
   d.batched = w.batched;
   d.headers.Set("Content-Type", "application/json");
-  if (!userinfo.empty()) d.headers.Set("Authorization", "Basic " + Base64(userinfo));
+  if (!userinfo.empty()) d.headers.Set("Authorization", "Basic " + Base64Encode(userinfo));
   if (w.auth.is_object()) d.headers.Set("Authorization", "Bearer " + w.auth["token"].get<std::string>());
   if (w.headers.is_array())
     for (const auto& h : w.headers) d.headers.Set(h["key"].get<std::string>(), h["value"].get<std::string>());

@@ -54,6 +54,20 @@ Status FaultSettings::MergeFrom(const nlohmann::json& j) {
   return Status::Ok();
 }
 
+Status FaultSettings::MergeFromSettingsBody(const nlohmann::json& body) {
+  if (!body.is_object()) return Status::InvalidArgument("settings: expected a JSON object");
+  FaultSettings s = *this;
+  if (body.contains("faults")) {
+    Status merged = s.MergeFrom(body["faults"]);
+    if (!merged.ok()) return Status::InvalidArgument("faults." + merged.message());
+  }
+  for (const char* key : {"latencyMs", "jitterMs"}) {
+    if (body.contains(key)) TAJO_RETURN_IF_ERROR(s.MergeFrom({{key, body[key]}}));
+  }
+  *this = s;
+  return Status::Ok();
+}
+
 const char* FaultKindName(FaultKind kind) {
   switch (kind) {
     case FaultKind::kNone: return "none";

@@ -4,8 +4,8 @@
 // 504), a connection reset and a truncated body.
 //
 // The injector only decides; the sandbox builds the response in its API's own error format.
-// Resets and truncation need the HTTP server to act on the response (it is asked to with the
-// header kFaultHeader); see docs/sandbox.md for what the server currently honours.
+// Resets and truncation are carried out by the HTTP server: the sandbox sets the response's
+// http::ConnectionFault (HttpResponse::fault), which http/server honours.
 // Decisions come from a seeded Rng, so a given seed and request order give the same faults.
 //
 // Thread-safe.
@@ -22,8 +22,6 @@
 
 namespace tajo::sandbox {
 
-inline constexpr const char* kFaultHeader = "X-Tajo-Fault";
-
 struct FaultSettings {
   int64_t latency_ms = 0;         // added to every request
   int64_t jitter_ms = 0;          // plus uniform [0, jitter_ms]
@@ -31,8 +29,8 @@ struct FaultSettings {
   double rate_limit_rate = 0;     // chance of a 429 (in the API's format) instead of the answer
   double timeout_rate = 0;        // chance of holding the request timeout_hold_ms, then a 504
   int64_t timeout_hold_ms = 35'000;
-  double reset_rate = 0;          // chance of a connection reset (needs server support)
-  double truncate_rate = 0;       // chance of a truncated body (needs server support)
+  double reset_rate = 0;          // chance of a connection reset instead of the answer
+  double truncate_rate = 0;       // chance of the answer's body cut in half
   uint64_t seed = 1;
 
   // {"latencyMs":..,"jitterMs":..,"error5xxRate":..,"rateLimitRate":..,"timeoutRate":..,
@@ -41,6 +39,10 @@ struct FaultSettings {
   // Applies the keys present in `j` (the same names) over *this. Rates must be in [0, 1], times
   // >= 0; on error nothing is changed and the Status names the key.
   Status MergeFrom(const nlohmann::json& j);
+  // Applies what a sandbox's PUT /_sandbox/settings body says about faults: its "faults" object
+  // (as MergeFrom) and its top-level "latencyMs" and "jitterMs"; other keys are ignored. On error
+  // nothing is changed and the Status names the key ("faults.resetRate: ...").
+  Status MergeFromSettingsBody(const nlohmann::json& body);
 };
 
 enum class FaultKind { kNone, kServerError, kRateLimit, kTimeout, kReset, kTruncate };

@@ -54,5 +54,26 @@ TEST(FaultInjectorTest, MergeFromValidatesAndNamesTheKey) {
   EXPECT_EQ(FaultSettings().ToJson()["timeoutHoldMs"], 35000);
 }
 
+TEST(FaultInjectorTest, MergeFromSettingsBodyTakesFaultsAndTopLevelLatency) {
+  FaultSettings s;
+  EXPECT_TRUE(s.MergeFromSettingsBody({{"faults", {{"resetRate", 0.25}}}, {"latencyMs", 30}, {"jitterMs", 5},
+                                       {"plan", "starter"}})
+                  .ok());
+  EXPECT_EQ(s.reset_rate, 0.25);
+  EXPECT_EQ(s.latency_ms, 30);
+  EXPECT_EQ(s.jitter_ms, 5);
+  // A bad key anywhere changes nothing, and the message says where it is.
+  Status bad = s.MergeFromSettingsBody({{"latencyMs", 99}, {"faults", {{"truncateRate", -1}}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.message().rfind("faults.truncateRate", 0), 0u) << bad.message();
+  bad = s.MergeFromSettingsBody({{"faults", {{"resetRate", 0.5}}}, {"jitterMs", "soon"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("jitterMs"), std::string::npos);
+  EXPECT_EQ(s.reset_rate, 0.25);
+  EXPECT_EQ(s.latency_ms, 30);
+  EXPECT_FALSE(s.MergeFromSettingsBody({{"faults", 3}}).ok());
+  EXPECT_FALSE(s.MergeFromSettingsBody(nlohmann::json::array()).ok());
+}
+
 }  // namespace
 }  // namespace tajo::sandbox

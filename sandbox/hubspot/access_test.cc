@@ -156,8 +156,22 @@ TEST(FaultTest, InjectedFaultsUseHubSpotBodiesAndAreCounted) {
   before = h.clock.NowMicros();
   EXPECT_EQ(h.Call("GET", "/crm/v3/objects/contacts").status, 200);
   EXPECT_EQ(h.clock.NowMicros() - before, 250'000);
+  EXPECT_EQ(h.Call("GET", "/crm/v3/objects/contacts").fault, http::ConnectionFault::kNone);
+  // Resets and truncation are the server's to carry out: the response says which.
+  h.Call("PUT", "/_sandbox/settings", {{"faults", {{"resetRate", 1.0}}}, {"latencyMs", 0}});
+  r = h.Call("GET", "/crm/v3/objects/contacts");
+  EXPECT_EQ(r.fault, http::ConnectionFault::kReset);
+  EXPECT_FALSE(r.headers.Has("X-Tajo-Fault"));
+  h.Call("PUT", "/_sandbox/settings", {{"faults", {{"resetRate", 0.0}, {"truncateRate", 1.0}}}});
+  r = h.Call("GET", "/crm/v3/objects/contacts");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.fault, http::ConnectionFault::kTruncateBody);
+  h.Call("PUT", "/_sandbox/settings", {{"faults", {{"truncateRate", 0.0}}}});
+  EXPECT_EQ(h.Call("GET", "/crm/v3/objects/contacts").fault, http::ConnectionFault::kNone);
   EXPECT_EQ(h.sandbox->stats().Counter("fault.5xx"), 1);
   EXPECT_EQ(h.sandbox->stats().Counter("fault.timeout"), 1);
+  EXPECT_EQ(h.sandbox->stats().Counter("fault.reset"), 1);
+  EXPECT_EQ(h.sandbox->stats().Counter("fault.truncate"), 1);
   EXPECT_EQ(h.Call("PUT", "/_sandbox/settings", {{"faults", {{"error5xxRate", 7}}}}).status, 400);
 }
 

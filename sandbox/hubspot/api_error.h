@@ -8,10 +8,11 @@
 
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "sandbox/common/api_result.h"
 
 namespace tajo::sandbox::hubspot {
 
@@ -36,21 +37,6 @@ struct ApiError {
 };
 
 template <typename T>
-class ApiResult {
- public:
-  ApiResult(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
-  ApiResult(ApiError error) : v_(std::move(error)) {} // NOLINT: implicit by design
-  bool ok() const { return std::holds_alternative<T>(v_); }
-  // REQUIRES: ok()
-  T& value() { return std::get<T>(v_); }
-  const T& value() const { return std::get<T>(v_); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  // REQUIRES: !ok()
-  const ApiError& error() const { return std::get<ApiError>(v_); }
-
- private:
-  std::variant<T, ApiError> v_;
-};
+using ApiResult = ApiResultOf<T, ApiError>;
 
 }  // namespace tajo::sandbox::hubspot

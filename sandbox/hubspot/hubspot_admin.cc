@@ -186,16 +186,7 @@ http::HttpResponse HubSpotSandbox::AdminPutSettings(http::HttpRequest& r) {
     plan = limits.value();
   }
   FaultSettings faults = faults_.settings();
-  if (body.contains("faults")) {
-    Status s = faults.MergeFrom(body["faults"]);
-    if (!s.ok()) return AdminError(400, "faults." + s.message());
-  }
-  for (const char* key : {"latencyMs", "jitterMs"}) {
-    if (body.contains(key)) {
-      Status s = faults.MergeFrom({{key, body[key]}});
-      if (!s.ok()) return AdminError(400, s.message());
-    }
-  }
+  if (Status s = faults.MergeFromSettingsBody(body); !s.ok()) return AdminError(400, s.message());
   Runtime rt = runtime();
   auto read_bool = [&](const char* key, bool* out) -> std::string {
     if (!body.contains(key)) return "";

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <unordered_set>
 #include <vector>
 
 #include "sandbox/common/fake_data.h"
 #include "sandbox/common/rng.h"
+#include "sandbox/common/seed_contacts.h"
 #include "sandbox/common/time_format.h"
 
 namespace tajo::sandbox::hubspot {
@@ -73,12 +73,18 @@ SeedReport SeedPortal(Portal& portal, const SeedSpec& spec, uint64_t seed_number
     if (!o.archived) owner_ids.push_back(o.id);
   auto type = [&](const char* name) -> const ObjectType& { return *portal.FindType(name); };
 
+  // The people (company names and details, contacts and their emails) come from the sequence the
+  // Brevo seeder re-creates to overlap this seed; everything else per record is drawn here from
+  // streams of its own, so it can change without moving an email.
+  SeedContactSequence people(SeedContactsShape{seed_number, spec.contacts, spec.companies,
+                                               spec.email_missing_share, spec.email_duplicate_share});
+
   // Companies.
-  Rng crng = root.Fork(1);
+  Rng crng = root.Fork(11);
   std::vector<std::string> company_names;
   Flusher companies{portal, type("companies"), {}, {}};
   for (int64_t i = 0; i < spec.companies; ++i) {
-    FakeCompany c = MakeCompany(crng);
+    const FakeCompany& c = people.companies()[static_cast<size_t>(i)];
     SeedRecord r;
     Times(crng, i, spec.companies, end, &r.created_ms, &r.updated_ms);
     r.properties = {{"name", c.name},
@@ -100,43 +106,22 @@ SeedReport SeedPortal(Portal& portal, const SeedSpec& spec, uint64_t seed_number
   report.created["companies"] = static_cast<int64_t>(companies.ids.size());
 
   // Contacts.
-  Rng prng = root.Fork(2);
+  Rng prng = root.Fork(12);
   const std::vector<std::pair<std::string, int>> stages = {
       {"subscriber", 20}, {"lead", 30}, {"marketingqualifiedlead", 12}, {"salesqualifiedlead", 8},
       {"opportunity", 8}, {"customer", 15}, {"evangelist", 3}, {"other", 4}};
   const std::vector<std::string> lead_status = {"NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED",
                                                 "ATTEMPTED_TO_CONTACT", "CONNECTED", "BAD_TIMING"};
-  std::unordered_set<uint64_t> used_emails;  // hashes of the lower-cased addresses
   std::vector<int64_t> contact_company;  // index into companies, -1 for none
   Flusher contacts{portal, type("contacts"), {}, {}};
-  FakePerson previous;
   for (int64_t i = 0; i < spec.contacts; ++i) {
-    FakePerson p = MakePerson(prng);
-    bool duplicate = i > 0 && prng.Chance(spec.email_duplicate_share);
-    if (duplicate) p = previous;  // the same person again, under another address
-    int64_t company = !companies.ids.empty() && prng.Chance(0.8)
-                          ? static_cast<int64_t>(prng.Below(companies.ids.size())) : -1;
+    SeedContact c = people.Next();
+    const FakePerson& p = c.person;
+    const int64_t company = c.company;
     SeedRecord r;
     Times(prng, i, spec.contacts, end, &r.created_ms, &r.updated_ms);
     r.properties = {{"firstname", p.first_name}, {"lastname", p.last_name}};
-    if (!prng.Chance(spec.email_missing_share)) {
-      std::string email;
-      const std::string domain = company >= 0 && prng.Chance(0.5)
-                                     ? AsciiSlug(company_names[static_cast<size_t>(company)]) + ".example"
-                                     : "";
-      email = MakeEmail(prng, p, domain == ".example" ? "" : domain);
-      // Names repeat in a large portal: a taken address gets a number, as people do.
-      std::string candidate = email;
-      for (int attempt = 0; used_emails.count(StableHash(candidate)); ++attempt) {
-        size_t at = email.find('@');
-        candidate = email.substr(0, at) + std::to_string(attempt < 3 ? prng.Between(2, 99) : i + attempt) + email.substr(at);
-      }
-      email = candidate;
-      used_emails.insert(StableHash(email));
-      // Some people type their address in capitals; HubSpot keeps what was typed.
-      if (prng.Chance(0.02)) email[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(email[0])));
-      r.properties.emplace_back("email", email);
-    }
+    if (!c.email.empty()) r.properties.emplace_back("email", c.email);
     r.properties.emplace_back("phone", p.phone);
     if (prng.Chance(0.3)) r.properties.emplace_back("mobilephone", MakePhone(prng, p.country));
     if (!p.job_title.empty()) r.properties.emplace_back("jobtitle", p.job_title);
@@ -147,7 +132,6 @@ SeedReport SeedPortal(Portal& portal, const SeedSpec& spec, uint64_t seed_number
     if (prng.Chance(0.7)) r.properties.emplace_back("hubspot_owner_id", prng.Pick(owner_ids));
     if (company >= 0) r.properties.emplace_back("company", company_names[static_cast<size_t>(company)]);
     contact_company.push_back(company);
-    previous = p;
     contacts.Add(std::move(r));
   }
   contacts.Flush();

@@ -9,6 +9,8 @@
 // pipeline, and engagements (calls, emails, meetings, notes, tasks) on contacts. Creation times
 // spread over the two years before `now_ms`, increasing with the id; some records were modified
 // since. Contact roll-ups are computed at the end. Seeding produces no change events.
+// Companies and contacts (with their emails) come from sandbox/common/seed_contacts.h, which the
+// Brevo seeder also draws from to overlap this seed by email.
 //
 // Thread-safe as far as the Portal is; meant to run before serving.
 #pragma once

@@ -45,6 +45,7 @@ struct Reply {
   nlohmann::json json;
   http::Headers headers;
   std::string body;
+  http::ConnectionFault fault = http::ConnectionFault::kNone;  // what the server is asked to do
 };
 
 class SandboxHarness {
@@ -70,6 +71,7 @@ class SandboxHarness {
     r.status = resp.status;
     r.headers = resp.headers;
     r.body = resp.body;
+    r.fault = resp.fault;
     if (!resp.body.empty()) r.json = nlohmann::json::parse(resp.body, nullptr, false);
     return r;
   }
@@ -85,6 +87,7 @@ class SandboxHarness {
     r.status = resp.status;
     r.headers = resp.headers;
     r.body = resp.body;
+    r.fault = resp.fault;
     if (!resp.body.empty()) r.json = nlohmann::json::parse(resp.body, nullptr, false);
     return r;
   }

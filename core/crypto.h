@@ -1,0 +1,21 @@
+// Small cryptographic and encoding helpers on OpenSSL: standard base64, SHA-256 and
+// HMAC-SHA256, as the APIs tajo talks to use them (webhook signatures, Basic authentication).
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tajo {
+
+// Standard base64 (RFC 4648 section 4: '+', '/', '=' padding, no line breaks).
+std::string Base64Encode(std::string_view bytes);
+// The 32-byte SHA-256 digest of `bytes`, raw.
+std::string Sha256(std::string_view bytes);
+// The 32-byte HMAC-SHA256 of `message` under `key`, raw.
+std::string HmacSha256(std::string_view key, std::string_view message);
+// Lower-case hexadecimal ("\x01\xab" -> "01ab").
+std::string HexLower(std::string_view bytes);
+
+}  // namespace tajo
