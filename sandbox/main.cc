@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       "Defaults: HubSpot private-app token " +
           std::string(hubspot::kDefaultToken) + " (every scope), client secret " +
           hubspot::kDefaultClientSecret + ", app id " + std::to_string(hubspot::kDefaultAppId) +
-          ".\nDefault Brevo API key " + brevo::kDefaultApiKey + ".",
+          ", developer API key " + hubspot::kDefaultDeveloperApiKey + ".\nDefault Brevo API key " + brevo::kDefaultApiKey + ".",
       "tajo-sandbox"};
   app.add_option("--host", host, "Address to listen on (loopback by default)")->capture_default_str();
   app.add_option("--hubspot-port", hubspot_port, "HubSpot API port; 0 picks a free port")->capture_default_str();
@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
                  "Accepted private-app token, TOKEN or TOKEN:scope1,scope2 (repeatable; replaces the default)");
   app.add_option("--client-secret", hs.client_secret, "The app's client secret (webhook signatures, OAuth)");
   app.add_option("--app-id", hs.app_id, "The app id (webhooks v3 API)")->capture_default_str();
+  app.add_option("--developer-api-key", hs.developer_api_key,
+                 "The app developer's API key, accepted as ?hapikey= by the webhooks v3 API");
   app.add_option("--latency-ms", hs.latency_ms, "Latency added to every API request")->capture_default_str();
   app.add_option("--time-scale", hs.time_scale, "Rate windows and retry delays pass X times faster")
       ->capture_default_str();

@@ -200,7 +200,7 @@ http::HttpResponse HubSpotSandbox::Serve(const std::string& label, Access access
     case FaultKind::kReset:
     case FaultKind::kTruncate:
       stats_.Increment(std::string("fault.") + FaultKindName(fault.kind));
-      break;  // asked of the server through kFaultHeader below
+      break;  // carried out by the server: HttpResponse::fault, set below
     case FaultKind::kNone:
       break;
   }
@@ -213,13 +213,24 @@ http::HttpResponse HubSpotSandbox::Serve(const std::string& label, Access access
     if (value.size() > 7 && http::EqualsIgnoreCase(value.substr(0, 7), "Bearer ")) bearer = value.substr(7);
     while (!bearer.empty() && bearer.back() == ' ') bearer.pop_back();
     auto found = bearer.empty() ? std::nullopt : tokens_.Find(bearer);
+    // The webhooks management API also takes the app developer's API key (reference §6.1).
+    const bool webhooks_api = access == Access::kWebhooksRead || access == Access::kWebhooksWrite;
+    if (!found && bearer.empty() && webhooks_api && !options_.developer_api_key.empty() &&
+        request.Query("hapikey") == options_.developer_api_key) {
+      TokenInfo developer;
+      developer.token = options_.developer_api_key;
+      developer.all_scopes = true;
+      found = developer;
+    }
     if (!found) {
       ApiError e;
       e.status = 401;
       e.category = "INVALID_AUTHENTICATION";
       e.message = bearer.empty()
-                      ? "Authentication credentials not found. This API supports OAuth 2.0 and private app access "
-                        "tokens: send Authorization: Bearer <token>."
+                      ? (webhooks_api ? "Authentication credentials not found. This API supports the developer API "
+                                        "key (?hapikey=) and access tokens (Authorization: Bearer <token>)."
+                                      : "Authentication credentials not found. This API supports OAuth 2.0 and private "
+                                        "app access tokens: send Authorization: Bearer <token>.")
                       : "The access token used to make this call is invalid or was revoked.";
       response = Error(e);
       stats_.Record(label, response.status);
@@ -296,8 +307,8 @@ http::HttpResponse HubSpotSandbox::Serve(const std::string& label, Access access
   }
   if (!search && access != Access::kNone)
     for (const auto& [k, v] : rate.headers.fields()) response.headers.Set(k, v);
-  if (fault.kind == FaultKind::kReset || fault.kind == FaultKind::kTruncate)
-    response.headers.Set(kFaultHeader, FaultKindName(fault.kind));
+  if (fault.kind == FaultKind::kReset) response.fault = http::ConnectionFault::kReset;
+  if (fault.kind == FaultKind::kTruncate) response.fault = http::ConnectionFault::kTruncateBody;
   stats_.Record(label, response.status);
   return response;
 }

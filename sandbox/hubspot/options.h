@@ -22,6 +22,9 @@ inline constexpr const char* kDefaultToken = "pat-na1-11111111-2222-4333-8444-55
 // examples, so the documented test vectors reproduce.
 inline constexpr const char* kDefaultClientSecret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy";
 inline constexpr int64_t kDefaultAppId = 54321;
+// The app developer's API key: the webhooks v3 management API authenticates with it as
+// `?hapikey=` (reference §6.1; HubSpot's Node client sends only that on those calls).
+inline constexpr const char* kDefaultDeveloperApiKey = "dev-11111111-2222-4333-8444-666666666666";
 // The app's OAuth client id (tajo-sandbox has no flag for it; HubSpot client ids are UUIDs).
 inline constexpr const char* kDefaultClientId = "11111111-aaaa-4bbb-8ccc-222222222222";
 inline constexpr int64_t kDefaultPortalId = 62515;
@@ -71,6 +74,7 @@ struct HubSpotSandboxOptions {
   std::string client_secret = kDefaultClientSecret;
   std::string client_id = kDefaultClientId;
   int64_t app_id = kDefaultAppId;
+  std::string developer_api_key = kDefaultDeveloperApiKey;  // webhooks v3 API (?hapikey=)
   int64_t portal_id = kDefaultPortalId;
   SeedSpec seed;
   uint64_t seed_number = 1;
