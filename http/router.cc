@@ -86,6 +86,8 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
 
 void Router::SetNotFound(Handler handler) { not_found_ = std::move(handler); }
 
+void Router::SetMethodNotAllowed(Handler handler) { method_not_allowed_ = std::move(handler); }
+
 bool Router::Match(const Route& route, const std::vector<std::string>& path_segments,
                    std::map<std::string, std::string>* params) {
   if (!route.valid || path_segments.empty()) return false;
@@ -135,7 +137,9 @@ HttpResponse Router::Handle(HttpRequest& request) const {
     return get_fallback->handler(request);
   }
   if (!allowed.empty()) {
-    HttpResponse response = HttpResponse::Text(405, "Method Not Allowed\n");
+    request.path_params.clear();
+    HttpResponse response =
+        method_not_allowed_ ? method_not_allowed_(request) : HttpResponse::Text(405, "Method Not Allowed\n");
     response.headers.Set("Allow", Join(allowed, 0, ", "));
     return response;
   }

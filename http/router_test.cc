@@ -152,6 +152,20 @@ TEST(RouterTest, OtherMethodGets405WithAllow) {
   EXPECT_EQ(router.Handle(none).status, 404);
 }
 
+TEST(RouterTest, Custom405HandlerKeepsTheAllowHeader) {
+  Router router;
+  router.Add("GET", "/items/{id}", Tag("get"));
+  router.SetMethodNotAllowed([](HttpRequest& req) {
+    return HttpResponse::Json(405, "{\"code\":\"method_not_allowed\",\"method\":\"" + req.method + "\"}");
+  });
+  auto req = Req("PUT", "/items/7");
+  HttpResponse res = router.Handle(req);
+  EXPECT_EQ(res.status, 405);
+  EXPECT_EQ(res.body, "{\"code\":\"method_not_allowed\",\"method\":\"PUT\"}");
+  EXPECT_EQ(res.headers.Get("Allow").value_or(""), "GET");
+  EXPECT_TRUE(req.path_params.empty());
+}
+
 TEST(RouterTest, HeadFallsBackToGet) {
   Router router;
   router.Add("GET", "/doc/{id}", [](HttpRequest& req) { return HttpResponse::Text(200, req.Param("id")); });

@@ -79,7 +79,8 @@ class HttpServer {
 // with the percent-decoded path segment; the query string is ignored. The first route added that
 // matches wins. HEAD falls back to a GET route when no HEAD route matches (the server sends no
 // body for HEAD). An unmatched path gets the not-found handler (default: 404 text); a matched
-// path with another method gets 405 with an Allow header.
+// path with another method gets the method-not-allowed handler's answer (default: 405 text),
+// always with an Allow header listing the methods the path has.
 // A malformed pattern (no leading '/', "{...}" not a whole segment, "{name...}" not last, a
 // repeated name) is logged at error and never matches.
 //
@@ -88,6 +89,9 @@ class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler);
   void SetNotFound(Handler handler);
+  // Answers a path that exists with a method it does not have (an API's own error body); the
+  // router sets the Allow header on whatever it returns.
+  void SetMethodNotAllowed(Handler handler);
   HttpResponse Handle(HttpRequest& request) const;
   // An HttpServer handler that dispatches to this router (which must outlive the server).
   Handler AsHandler() const;
@@ -108,6 +112,7 @@ class Router {
                     std::map<std::string, std::string>* params);
   std::vector<Route> routes_;
   Handler not_found_;
+  Handler method_not_allowed_;
 };
 
 }  // namespace tajo::http
