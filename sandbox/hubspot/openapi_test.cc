@@ -102,5 +102,44 @@ TEST(OpenApiTest, SchemasAndGenericObjectsMatchTheSpecs) {
   EXPECT_EQ(Join(objects.CheckResponse("/crm/v3/objects/{objectType}", "get", 200, r.json)), "");
 }
 
+TEST(OpenApiTest, WebhooksManagementMatchesTheSpec) {
+  LOAD_OR_SKIP(spec, "hubspot_webhooks_v3.json");
+  SandboxHarness h(Unlimited());
+  const std::string base = "/webhooks/v3/" + std::to_string(kDefaultAppId);
+  Reply r = h.Call("PUT", base + "/settings",
+                   {{"targetUrl", "https://example.com/hook"}, {"throttling", {{"maxConcurrentRequests", 10}, {"period", "SECONDLY"}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Join(spec.CheckResponse("/webhooks/v3/{appId}/settings", "put", 200, r.json)), "");
+  r = h.Call("GET", base + "/settings");
+  EXPECT_EQ(Join(spec.CheckResponse("/webhooks/v3/{appId}/settings", "get", 200, r.json)), "");
+  r = h.Call("POST", base + "/subscriptions", {{"eventType", "contact.propertyChange"}, {"propertyName", "email"}, {"active", false}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Join(spec.CheckResponse("/webhooks/v3/{appId}/subscriptions", "post", 201, r.json)), "");
+  const std::string id = r.json["id"].is_string() ? r.json["id"].get<std::string>() : r.json["id"].dump();
+  r = h.Call("GET", base + "/subscriptions");
+  EXPECT_EQ(Join(spec.CheckResponse("/webhooks/v3/{appId}/subscriptions", "get", 200, r.json)), "");
+  r = h.Call("PATCH", base + "/subscriptions/" + id, {{"active", true}});
+  EXPECT_EQ(Join(spec.CheckResponse("/webhooks/v3/{appId}/subscriptions/{subscriptionId}", "patch", 200, r.json)), "");
+  r = h.Call("POST", base + "/subscriptions/batch/update", {{"inputs", {{{"id", std::stoll(id)}, {"active", false}}}}});
+  EXPECT_EQ(Join(spec.CheckResponse("/webhooks/v3/{appId}/subscriptions/batch/update", "post", 200, r.json)), "");
+}
+
+TEST(OpenApiTest, CompanyDealAndTicketResponsesMatchTheirSpecs) {
+  SandboxHarness h(Unlimited());
+  h.sandbox->Seed(ParseSeedSpec("contacts=10,companies=5,deals=5,tickets=5").value(), 2);
+  for (const auto& [file, type, path] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"hubspot_crm_companies_v3.json", "companies", "/crm/v3/objects/companies"},
+           {"hubspot_crm_deals_v3.json", "deals", "/crm/v3/objects/0-3"},
+           {"hubspot_crm_tickets_v3.json", "tickets", "/crm/v3/objects/tickets"}}) {
+    LOAD_OR_SKIP(spec, file);
+    Reply r = h.Call("GET", "/crm/v3/objects/" + type + "?limit=3&associations=contacts");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(Join(spec.CheckResponse(path, "get", 200, r.json)), "") << type;
+    r = h.Call("POST", "/crm/v3/objects/" + type + "/search", {{"limit", 2}, {"filterGroups", nlohmann::json::array()}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(Join(spec.CheckResponse(path + "/search", "post", 200, r.json)), "") << type;
+  }
+}
+
 }  // namespace
 }  // namespace tajo::sandbox::hubspot
