@@ -252,14 +252,19 @@ bool Account::MatchesFilter(const Contact& c, const AttributeDef* def, const std
   return *stored == n.value;
 }
 
-ApiResult<nlohmann::json> Account::ListContacts(const ContactQuery& q) const {
-  std::shared_lock lock(mu_);
+OrderIndex::Query Account::OrderQueryFor(const ContactQuery& q) const {
   OrderIndex::Query oq;
   oq.descending = q.descending;
   oq.offset = q.offset;
   oq.limit = q.limit;
   oq.modified_after = q.modified_since_ms;
   oq.modified_inclusive = behaviour_.modified_since_inclusive;
+  return oq;
+}
+
+ApiResult<nlohmann::json> Account::ListContacts(const ContactQuery& q) const {
+  std::shared_lock lock(mu_);
+  OrderIndex::Query oq = OrderQueryFor(q);
   if (q.created_since_ms) oq.min_id = MinIdCreatedAfter(*q.created_since_ms, behaviour_.modified_since_inclusive);
   for (int64_t l : q.list_ids)
     if (!lists_.count(l)) return ApiError::NotFound("List ID not found");

@@ -256,6 +256,8 @@ class Account {
   int64_t NowMs() const;
   int64_t NextCreatedMs();
   int64_t MinIdCreatedAfter(int64_t since_ms, bool inclusive) const;
+  // The order-index query (direction, offset, limit, modified-since) of a contact query. REQUIRES: mu_ held.
+  OrderIndex::Query OrderQueryFor(const ContactQuery& q) const;
   nlohmann::json ContactJson(const Contact& c) const;
   nlohmann::json StatsJson(int64_t contact_id, int64_t from_ms, int64_t to_ms) const;
   nlohmann::json ListJson(const List& l, bool extended) const;

@@ -186,12 +186,7 @@ ApiResult<nlohmann::json> Account::ListMembers(int64_t list_id, const ContactQue
   std::shared_lock lock(mu_);
   auto it = lists_.find(list_id);
   if (it == lists_.end()) return ApiError::NotFound("List ID not found");
-  OrderIndex::Query oq;
-  oq.descending = q.descending;
-  oq.offset = q.offset;
-  oq.limit = q.limit;
-  oq.modified_after = q.modified_since_ms;
-  oq.modified_inclusive = behaviour_.modified_since_inclusive;
+  OrderIndex::Query oq = OrderQueryFor(q);
   OrderIndex::Page page = it->second->members.Select(oq);
   return PageJson(page.ids, page.total);
 }

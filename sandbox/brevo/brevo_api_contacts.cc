@@ -220,11 +220,9 @@ http::HttpResponse BrevoSandbox::ImportContacts(http::HttpRequest& r, const KeyI
 
 http::HttpResponse BrevoSandbox::ListSegments(http::HttpRequest& r, const KeyInfo&) {
   http::HttpResponse error;
-  int64_t limit = 0, offset = 0;
+  size_t limit = 0, offset = 0;
   bool descending = true;
-  if (!QueryInt(r, "limit", 10, 0, 50, &limit, &error) || !QueryInt(r, "offset", 0, 0, INT64_MAX / 2, &offset, &error) ||
-      !QuerySort(r, &descending, &error))
-    return error;
+  if (!QueryPage(r, &limit, &offset, &descending, &error)) return error;
   return Json(200, {{"segments", nlohmann::json::array()}, {"count", 0}});
 }
 

@@ -2,6 +2,14 @@
 #include "sandbox/brevo/brevo_sandbox.h"
 
 namespace tajo::sandbox::brevo {
+namespace {
+
+// Whether a folder/list body is an object with a string "name".
+bool HasStringName(const nlohmann::json& body) {
+  return body.is_object() && body.contains("name") && body["name"].is_string();
+}
+
+}  // namespace
 
 // ---- Attributes.
 
@@ -45,20 +53,17 @@ http::HttpResponse BrevoSandbox::DeleteAttributeOption(http::HttpRequest& r, con
 
 http::HttpResponse BrevoSandbox::ListFolders(http::HttpRequest& r, const KeyInfo&) {
   http::HttpResponse error;
-  int64_t limit = 0, offset = 0;
+  size_t limit = 0, offset = 0;
   bool descending = true;
-  if (!QueryInt(r, "limit", 10, 0, 50, &limit, &error) || !QueryInt(r, "offset", 0, 0, INT64_MAX / 2, &offset, &error) ||
-      !QuerySort(r, &descending, &error))
-    return error;
-  return Json(200, account_.ListFolders(static_cast<size_t>(limit), static_cast<size_t>(offset), descending));
+  if (!QueryPage(r, &limit, &offset, &descending, &error)) return error;
+  return Json(200, account_.ListFolders(limit, offset, descending));
 }
 
 http::HttpResponse BrevoSandbox::CreateFolder(http::HttpRequest& r, const KeyInfo&) {
   nlohmann::json body;
   http::HttpResponse error;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("name") || !body["name"].is_string())
-    return Error(ApiError::Missing("name is required"));
+  if (!HasStringName(body)) return Error(ApiError::Missing("name is required"));
   auto id = account_.CreateFolder(body["name"].get<std::string>());
   if (!id.ok()) return Error(id.error());
   return Json(201, {{"id", id.value()}});
@@ -78,8 +83,7 @@ http::HttpResponse BrevoSandbox::UpdateFolder(http::HttpRequest& r, const KeyInf
   int64_t id = 0;
   nlohmann::json body;
   if (!PathId(r, "folderId", &id, &error) || !ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("name") || !body["name"].is_string())
-    return Error(ApiError::Missing("name is required"));
+  if (!HasStringName(body)) return Error(ApiError::Missing("name is required"));
   auto done = account_.UpdateFolder(id, body["name"].get<std::string>());
   if (!done.ok()) return Error(done.error());
   return http::HttpResponse::Empty(204);
@@ -96,12 +100,11 @@ http::HttpResponse BrevoSandbox::DeleteFolder(http::HttpRequest& r, const KeyInf
 
 http::HttpResponse BrevoSandbox::FolderLists(http::HttpRequest& r, const KeyInfo&) {
   http::HttpResponse error;
-  int64_t id = 0, limit = 0, offset = 0;
+  int64_t id = 0;
+  size_t limit = 0, offset = 0;
   bool descending = true;
-  if (!PathId(r, "folderId", &id, &error) || !QueryInt(r, "limit", 10, 0, 50, &limit, &error) ||
-      !QueryInt(r, "offset", 0, 0, INT64_MAX / 2, &offset, &error) || !QuerySort(r, &descending, &error))
-    return error;
-  auto lists = account_.FolderLists(id, static_cast<size_t>(limit), static_cast<size_t>(offset), descending);
+  if (!PathId(r, "folderId", &id, &error) || !QueryPage(r, &limit, &offset, &descending, &error)) return error;
+  auto lists = account_.FolderLists(id, limit, offset, descending);
   if (!lists.ok()) return Error(lists.error());
   return Json(200, lists.value());
 }
@@ -110,20 +113,17 @@ http::HttpResponse BrevoSandbox::FolderLists(http::HttpRequest& r, const KeyInfo
 
 http::HttpResponse BrevoSandbox::ListLists(http::HttpRequest& r, const KeyInfo&) {
   http::HttpResponse error;
-  int64_t limit = 0, offset = 0;
+  size_t limit = 0, offset = 0;
   bool descending = true;
-  if (!QueryInt(r, "limit", 10, 0, 50, &limit, &error) || !QueryInt(r, "offset", 0, 0, INT64_MAX / 2, &offset, &error) ||
-      !QuerySort(r, &descending, &error))
-    return error;
-  return Json(200, account_.ListLists(static_cast<size_t>(limit), static_cast<size_t>(offset), descending));
+  if (!QueryPage(r, &limit, &offset, &descending, &error)) return error;
+  return Json(200, account_.ListLists(limit, offset, descending));
 }
 
 http::HttpResponse BrevoSandbox::CreateList(http::HttpRequest& r, const KeyInfo&) {
   nlohmann::json body;
   http::HttpResponse error;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("name") || !body["name"].is_string())
-    return Error(ApiError::Missing("name is required"));
+  if (!HasStringName(body)) return Error(ApiError::Missing("name is required"));
   if (!body.contains("folderId") || !body["folderId"].is_number_integer())
     return Error(ApiError::Missing("folderId is required"));
   auto id = account_.CreateList(body["name"].get<std::string>(), body["folderId"].get<int64_t>());

@@ -62,12 +62,10 @@ http::HttpResponse BrevoSandbox::GetProcess(http::HttpRequest& r, const KeyInfo&
 
 http::HttpResponse BrevoSandbox::ListProcesses(http::HttpRequest& r, const KeyInfo&) {
   http::HttpResponse error;
-  int64_t limit = 0, offset = 0;
+  size_t limit = 0, offset = 0;
   bool descending = true;
-  if (!QueryInt(r, "limit", 10, 0, 50, &limit, &error) || !QueryInt(r, "offset", 0, 0, INT64_MAX / 2, &offset, &error) ||
-      !QuerySort(r, &descending, &error))
-    return error;
-  return Json(200, processes_.List(static_cast<size_t>(limit), static_cast<size_t>(offset), descending));
+  if (!QueryPage(r, &limit, &offset, &descending, &error)) return error;
+  return Json(200, processes_.List(limit, offset, descending));
 }
 
 http::HttpResponse BrevoSandbox::GetAccount(http::HttpRequest&, const KeyInfo&) {

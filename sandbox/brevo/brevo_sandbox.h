@@ -125,6 +125,10 @@ class BrevoSandbox {
   bool QueryInt(const http::HttpRequest& request, const char* name, int64_t def, int64_t lo, int64_t hi, int64_t* out,
                 http::HttpResponse* error) const;
   bool QuerySort(const http::HttpRequest& request, bool* descending, http::HttpResponse* error) const;
+  // Reads the paging query parameters limit (default 10, at most 50), offset (default 0) and sort; on failure
+  // fills *error with the first one's 400 and returns false.
+  bool QueryPage(const http::HttpRequest& request, size_t* limit, size_t* offset, bool* descending,
+                 http::HttpResponse* error) const;
   bool QueryTime(const http::HttpRequest& request, const char* name, std::optional<int64_t>* out,
                  http::HttpResponse* error) const;
   bool PathId(const http::HttpRequest& request, const char* name, int64_t* out, http::HttpResponse* error) const;

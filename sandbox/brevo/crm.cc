@@ -13,6 +13,28 @@ namespace {
 
 ApiError NotFound() { return ApiError::NotFound("Document not found"); }
 
+// Validates a company/deal create body: an object with a non-empty string name and, if given, object attributes.
+// Returns the error, or nullopt when the body is fine.
+std::optional<ApiError> CheckCreateBody(const nlohmann::json& body) {
+  if (!body.is_object()) return ApiError::Invalid("Not valid data.");
+  if (!body.contains("name") || !body["name"].is_string() || body["name"].get<std::string>().empty())
+    return ApiError::Missing("name is required");
+  if (body.contains("attributes") && !body["attributes"].is_null() && !body["attributes"].is_object())
+    return ApiError::Invalid("attributes must be an object");
+  return std::nullopt;
+}
+
+// Validates a company/deal update body: an object; name, if given, a non-empty string; attributes, if given, an
+// object. Returns the error, or nullopt when the body is fine.
+std::optional<ApiError> CheckUpdateBody(const nlohmann::json& body) {
+  if (!body.is_object()) return ApiError::Invalid("Not valid data.");
+  if (body.contains("name") && (!body["name"].is_string() || body["name"].get<std::string>().empty()))
+    return ApiError::Invalid("name cannot be empty");
+  if (body.contains("attributes") && !body["attributes"].is_null() && !body["attributes"].is_object())
+    return ApiError::Invalid("attributes must be an object");
+  return std::nullopt;
+}
+
 std::string Slug(const std::string& label) {
   std::string out;
   for (char c : label) {
@@ -156,25 +178,28 @@ nlohmann::json CrmStore::DealJson(const Object& o) const {
           {"linkedCompaniesIds", std::vector<std::string>(o.others.begin(), o.others.end())}};
 }
 
+// A new object with a fresh id, created/modified now, the body's attributes and body["name"] stored as `name_key`.
+// REQUIRES: mu_ held; CheckCreateBody(body) passed.
+CrmStore::Object CrmStore::NewObject(const nlohmann::json& body, const char* name_key) {
+  Object o;
+  o.id = NewId();
+  o.created_ms = o.modified_ms = clock_.NowMillis();
+  if (body.contains("attributes") && body["attributes"].is_object()) o.attributes = body["attributes"];
+  o.attributes[name_key] = body["name"];
+  return o;
+}
+
 // ---- Companies.
 
 ApiResult<std::string> CrmStore::CreateCompany(const nlohmann::json& body) {
   std::lock_guard lock(mu_);
-  if (!body.is_object()) return ApiError::Invalid("Not valid data.");
-  if (!body.contains("name") || !body["name"].is_string() || body["name"].get<std::string>().empty())
-    return ApiError::Missing("name is required");
-  if (body.contains("attributes") && !body["attributes"].is_null() && !body["attributes"].is_object())
-    return ApiError::Invalid("attributes must be an object");
+  if (auto e = CheckCreateBody(body)) return *e;
   if (body.contains("countryCode") && !body["countryCode"].is_null() && !body["countryCode"].is_number_integer())
     return ApiError::Invalid("countryCode must be an integer");
   std::optional<std::set<int64_t>> contacts;
   std::optional<std::set<std::string>> deals;
   if (auto e = ReadLinks(body, "linkedContactsIds", "linkedDealsIds", true, &contacts, &deals)) return *e;
-  Object o;
-  o.id = NewId();
-  o.created_ms = o.modified_ms = clock_.NowMillis();
-  if (body.contains("attributes") && body["attributes"].is_object()) o.attributes = body["attributes"];
-  o.attributes["name"] = body["name"];
+  Object o = NewObject(body, "name");
   std::string id = o.id;
   auto& stored = companies_[id] = std::move(o);
   SetContacts(stored, true, contacts.value_or(std::set<int64_t>{}));
@@ -195,11 +220,7 @@ ApiResult<nlohmann::json> CrmStore::UpdateCompany(const std::string& id, const n
   if (!ValidId(id)) return ApiError::Invalid("Route company id is not valid.");
   auto it = companies_.find(id);
   if (it == companies_.end()) return NotFound();
-  if (!body.is_object()) return ApiError::Invalid("Not valid data.");
-  if (body.contains("name") && (!body["name"].is_string() || body["name"].get<std::string>().empty()))
-    return ApiError::Invalid("name cannot be empty");
-  if (body.contains("attributes") && !body["attributes"].is_null() && !body["attributes"].is_object())
-    return ApiError::Invalid("attributes must be an object");
+  if (auto e = CheckUpdateBody(body)) return *e;
   std::optional<std::set<int64_t>> contacts;
   std::optional<std::set<std::string>> deals;
   if (auto e = ReadLinks(body, "linkedContactsIds", "linkedDealsIds", true, &contacts, &deals)) return *e;
@@ -291,19 +312,11 @@ nlohmann::json CrmStore::ListCompanies(const CrmQuery& q) const {
 
 ApiResult<std::string> CrmStore::CreateDeal(const nlohmann::json& body) {
   std::lock_guard lock(mu_);
-  if (!body.is_object()) return ApiError::Invalid("Not valid data.");
-  if (!body.contains("name") || !body["name"].is_string() || body["name"].get<std::string>().empty())
-    return ApiError::Missing("name is required");
-  if (body.contains("attributes") && !body["attributes"].is_null() && !body["attributes"].is_object())
-    return ApiError::Invalid("attributes must be an object");
+  if (auto e = CheckCreateBody(body)) return *e;
   std::optional<std::set<int64_t>> contacts;
   std::optional<std::set<std::string>> companies;
   if (auto e = ReadLinks(body, "linkedContactsIds", "linkedCompaniesIds", false, &contacts, &companies)) return *e;
-  Object o;
-  o.id = NewId();
-  o.created_ms = o.modified_ms = clock_.NowMillis();
-  if (body.contains("attributes") && body["attributes"].is_object()) o.attributes = body["attributes"];
-  o.attributes["deal_name"] = body["name"];
+  Object o = NewObject(body, "deal_name");
   // Placement: the given pipeline and stage (both must exist, the stage in that pipeline), else
   // the first stage of the default pipeline.
   const PipelineDef* pipeline = &pipelines_.front();
@@ -342,12 +355,8 @@ ApiResult<Done> CrmStore::UpdateDeal(const std::string& id, const nlohmann::json
   if (!ValidId(id)) return ApiError::Invalid("Route attribute id is not valid.");
   auto it = deals_.find(id);
   if (it == deals_.end()) return NotFound();
-  if (!body.is_object()) return ApiError::Invalid("Not valid data.");
-  if (body.contains("name") && (!body["name"].is_string() || body["name"].get<std::string>().empty()))
-    return ApiError::Invalid("name cannot be empty");
+  if (auto e = CheckUpdateBody(body)) return *e;
   nlohmann::json attrs = body.contains("attributes") && body["attributes"].is_object() ? body["attributes"] : nlohmann::json::object();
-  if (body.contains("attributes") && !body["attributes"].is_null() && !body["attributes"].is_object())
-    return ApiError::Invalid("attributes must be an object");
   std::optional<std::set<int64_t>> contacts;
   std::optional<std::set<std::string>> companies;
   if (auto e = ReadLinks(body, "linkedContactsIds", "linkedCompaniesIds", false, &contacts, &companies)) return *e;

@@ -99,6 +99,8 @@ class CrmStore {
 
   std::string NewId();
   static bool ValidId(const std::string& id);
+  // REQUIRES: mu_ held; the body passed CheckCreateBody (crm.cc).
+  Object NewObject(const nlohmann::json& body, const char* name_key);
   std::optional<ApiError> ReadLinks(const nlohmann::json& body, const char* contacts_key, const char* others_key,
                                     bool others_are_deals, std::optional<std::set<int64_t>>* contacts,
                                     std::optional<std::set<std::string>>* others) const;

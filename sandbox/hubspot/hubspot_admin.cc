@@ -83,20 +83,25 @@ std::string SeedSpecFrom(const nlohmann::json& body, SeedSpec* spec, uint64_t* s
   return "";
 }
 
+// SeedSpecFrom on an optional JSON request body (empty: all defaults). Returns the problem, or "" when fine.
+std::string SeedRequestFrom(const std::string& raw_body, SeedSpec* spec, uint64_t* seed_number) {
+  nlohmann::json body = nlohmann::json::object();
+  if (!raw_body.empty()) {
+    try {
+      body = nlohmann::json::parse(raw_body);
+    } catch (const nlohmann::json::parse_error& e) {
+      return std::string("invalid JSON: ") + e.what();
+    }
+  }
+  return SeedSpecFrom(body, spec, seed_number);
+}
+
 }  // namespace
 
 http::HttpResponse HubSpotSandbox::AdminSeed(http::HttpRequest& r) {
-  nlohmann::json body = nlohmann::json::object();
-  if (!r.body.empty()) {
-    try {
-      body = nlohmann::json::parse(r.body);
-    } catch (const nlohmann::json::parse_error& e) {
-      return AdminError(400, std::string("invalid JSON: ") + e.what());
-    }
-  }
   SeedSpec spec;
   uint64_t seed_number = options_.seed_number;
-  std::string problem = SeedSpecFrom(body, &spec, &seed_number);
+  std::string problem = SeedRequestFrom(r.body, &spec, &seed_number);
   if (!problem.empty()) return AdminError(400, problem);
   SeedResult result = Seed(spec, seed_number);
   return AdminJson(200, {{"created", result.report.created},
@@ -106,17 +111,9 @@ http::HttpResponse HubSpotSandbox::AdminSeed(http::HttpRequest& r) {
 }
 
 http::HttpResponse HubSpotSandbox::AdminReset(http::HttpRequest& r) {
-  nlohmann::json body = nlohmann::json::object();
-  if (!r.body.empty()) {
-    try {
-      body = nlohmann::json::parse(r.body);
-    } catch (const nlohmann::json::parse_error& e) {
-      return AdminError(400, std::string("invalid JSON: ") + e.what());
-    }
-  }
   SeedSpec spec;
   uint64_t seed_number = options_.seed_number;
-  std::string problem = SeedSpecFrom(body, &spec, &seed_number);
+  std::string problem = SeedRequestFrom(r.body, &spec, &seed_number);
   if (!problem.empty()) return AdminError(400, problem);
   portal_->Reset();
   webhooks_->Reset();

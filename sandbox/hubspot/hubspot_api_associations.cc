@@ -1,5 +1,6 @@
 // HubSpotSandbox: associations endpoints (reference §1.11, §3).
 #include <charconv>
+#include <limits>
 
 #include "sandbox/common/time_format.h"
 #include "sandbox/hubspot/hubspot_sandbox.h"
@@ -31,6 +32,21 @@ uint64_t AsNumber(const std::string& s) {
   return v;
 }
 
+// Checks a batch body's `inputs` array and its size against max_inputs; returns the validation message, or
+// "" when the body is fine.
+std::string InputsProblem(const nlohmann::json& body, size_t max_inputs) {
+  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
+    return "inputs is required and must be an array";
+  if (body["inputs"].size() > max_inputs) return "Too many inputs: at most " + std::to_string(max_inputs);
+  return "";
+}
+
+// Parses a whole decimal association type id. Returns false (and leaves *out unspecified) otherwise.
+bool ParseTypeId(const std::string& s, uint32_t* out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
 bool ParseSpecs(const nlohmann::json& j, std::vector<AssociationSpec>* out, std::string* problem) {
   if (!j.is_array()) {
     *problem = "expected an array of {associationCategory, associationTypeId}";
@@ -54,10 +70,8 @@ bool ParseSpecs(const nlohmann::json& j, std::vector<AssociationSpec>* out, std:
 
 http::HttpResponse HubSpotSandbox::ListAssociationsV4(http::HttpRequest& r, const TokenInfo&) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "objectType", &error);
+  auto [from, to] = FromToTypes(r, "objectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   int limit = 500;
   if (auto l = r.Query("limit"); l && !l->empty()) {
     auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
@@ -88,28 +102,21 @@ http::HttpResponse HubSpotSandbox::ListAssociationsV4(http::HttpRequest& r, cons
 
 http::HttpResponse HubSpotSandbox::AssociateDefaultV4(http::HttpRequest& r, const TokenInfo& t) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
+  auto [from, to] = FromToTypes(r, "fromObjectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   int64_t started = clock_.NowMillis();
   auto spec = portal_->AssociateDefault(*from, r.Param("fromObjectId"), *to, r.Param("toObjectId"), SourceFor(t));
   if (!spec.ok()) return Error(spec.error());
   nlohmann::json result = {{"from", {{"id", r.Param("fromObjectId")}}},
                            {"to", {{"id", r.Param("toObjectId")}}},
                            {"associationSpec", {{"associationCategory", spec->category}, {"associationTypeId", spec->type_id}}}};
-  return JsonResponse(200, {{"status", "COMPLETE"},
-                            {"results", nlohmann::json::array({result})},
-                            {"startedAt", FormatIsoMillis(started)},
-                            {"completedAt", FormatIsoMillis(clock_.NowMillis())}});
+  return JsonResponse(200, BatchEnvelopeJson(nlohmann::json::array({result}), {}, started, clock_.NowMillis()));
 }
 
 http::HttpResponse HubSpotSandbox::AssociateLabelledV4(http::HttpRequest& r, const TokenInfo& t) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "objectType", &error);
+  auto [from, to] = FromToTypes(r, "objectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
   std::vector<AssociationSpec> specs;
@@ -126,10 +133,8 @@ http::HttpResponse HubSpotSandbox::AssociateLabelledV4(http::HttpRequest& r, con
 
 http::HttpResponse HubSpotSandbox::DeleteAssociationsV4(http::HttpRequest& r, const TokenInfo& t) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "objectType", &error);
+  auto [from, to] = FromToTypes(r, "objectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   auto done = portal_->Disassociate(*from, r.Param("objectId"), *to, r.Param("toObjectId"), {}, SourceFor(t));
   if (!done.ok()) return Error(done.error());
   return http::HttpResponse::Empty(204);
@@ -137,14 +142,11 @@ http::HttpResponse HubSpotSandbox::DeleteAssociationsV4(http::HttpRequest& r, co
 
 http::HttpResponse HubSpotSandbox::AssociateV3Path(http::HttpRequest& r, const TokenInfo& t) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "objectType", &error);
+  auto [from, to] = FromToTypes(r, "objectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   uint32_t type_id = 0;
   std::string tid = r.Param("associationTypeId");
-  auto [p, ec] = std::from_chars(tid.data(), tid.data() + tid.size(), type_id);
-  if (ec != std::errc() || p != tid.data() + tid.size())
+  if (!ParseTypeId(tid, &type_id))
     return Error(ApiError::Validation("associationTypeId must be an integer, got \"" + tid + "\""));
   auto labels = portal_->Associate(*from, r.Param("objectId"), *to, r.Param("toObjectId"), {{"", type_id}}, SourceFor(t));
   if (!labels.ok()) return Error(labels.error());
@@ -155,155 +157,98 @@ http::HttpResponse HubSpotSandbox::AssociateV3Path(http::HttpRequest& r, const T
 
 http::HttpResponse HubSpotSandbox::DisassociateV3Path(http::HttpRequest& r, const TokenInfo& t) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "objectType", &error);
+  auto [from, to] = FromToTypes(r, "objectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   uint32_t type_id = 0;
   std::string tid = r.Param("associationTypeId");
-  auto [p, ec] = std::from_chars(tid.data(), tid.data() + tid.size(), type_id);
-  if (ec != std::errc() || p != tid.data() + tid.size())
+  if (!ParseTypeId(tid, &type_id))
     return Error(ApiError::Validation("associationTypeId must be an integer, got \"" + tid + "\""));
   auto done = portal_->Disassociate(*from, r.Param("objectId"), *to, r.Param("toObjectId"), {{"", type_id}}, SourceFor(t));
   if (!done.ok()) return Error(done.error());
   return http::HttpResponse::Empty(204);
 }
 
-http::HttpResponse HubSpotSandbox::BatchReadAssociations(http::HttpRequest& r, const TokenInfo&) {
+http::HttpResponse HubSpotSandbox::AssociationBatch(http::HttpRequest& r, int ok_status, const AssociationBatchStep& step) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
+  auto [from, to] = FromToTypes(r, "fromObjectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
-  if (body["inputs"].size() > kMaxAssociationInputs)
-    return Error(ApiError::Validation("Too many inputs: at most " + std::to_string(kMaxAssociationInputs)));
+  if (std::string problem = InputsProblem(body, kMaxAssociationInputs); !problem.empty())
+    return Error(ApiError::Validation(problem));
   int64_t started = clock_.NowMillis();
   nlohmann::json results = nlohmann::json::array();
-  BatchOut errors;
-  for (const auto& in : body["inputs"]) {
+  std::vector<BatchError> errors;
+  for (const auto& in : body["inputs"]) step(in, *from, *to, &results, &errors);
+  return JsonResponse(errors.empty() ? ok_status : 207,
+                      BatchEnvelopeJson(std::move(results), errors, started, clock_.NowMillis()));
+}
+
+http::HttpResponse HubSpotSandbox::BatchReadAssociations(http::HttpRequest& r, const TokenInfo&) {
+  return AssociationBatch(r, 200, [&](const nlohmann::json& in, const ObjectType& from, const ObjectType& to,
+                                      nlohmann::json* results, std::vector<BatchError>* errors) {
     std::string id = IdOf(in);
     std::string after = in.is_object() && in.contains("after") && in["after"].is_string() ? in["after"].get<std::string>() : "";
-    auto page = portal_->ListAssociations(*from, id, *to, 500, after);
+    auto page = portal_->ListAssociations(from, id, to, 500, after);
     if (!page.ok()) {
       ApiError e = page.error();
       e.context = {{"fromObjectId", {id}}};
-      e.message = "No " + to->singular + " is associated with " + from->singular + " " + id + ", or it does not exist";
-      errors.errors.push_back({e, "", ""});
-      continue;
+      e.message = "No " + to.singular + " is associated with " + from.singular + " " + id + ", or it does not exist";
+      errors->push_back({e, "", ""});
+      return;
     }
     nlohmann::json tos = nlohmann::json::array();
     for (const AssociationOut& a : page->results) tos.push_back({{"toObjectId", a.to_id}, {"associationTypes", TypesJson(a)}});
     nlohmann::json item = {{"from", {{"id", id}}}, {"to", std::move(tos)}};
     if (page->next_after) item["paging"] = {{"next", {{"after", *page->next_after}}}};
-    results.push_back(std::move(item));
-  }
-  nlohmann::json out = {{"status", "COMPLETE"}, {"results", std::move(results)},
-                        {"startedAt", FormatIsoMillis(started)}, {"completedAt", FormatIsoMillis(clock_.NowMillis())}};
-  if (!errors.errors.empty()) {
-    nlohmann::json errs = nlohmann::json::array();
-    for (const auto& e : errors.errors) errs.push_back(StandardErrorJson(e));
-    out["numErrors"] = errors.errors.size();
-    out["errors"] = std::move(errs);
-  }
-  return JsonResponse(errors.errors.empty() ? 200 : 207, out);
+    results->push_back(std::move(item));
+  });
 }
 
 http::HttpResponse HubSpotSandbox::BatchCreateAssociations(http::HttpRequest& r, const TokenInfo& t) {
-  http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
-  if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
-  nlohmann::json body;
-  if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
-  if (body["inputs"].size() > kMaxAssociationInputs)
-    return Error(ApiError::Validation("Too many inputs: at most " + std::to_string(kMaxAssociationInputs)));
-  int64_t started = clock_.NowMillis();
-  nlohmann::json results = nlohmann::json::array();
-  BatchOut errors;
-  for (const auto& in : body["inputs"]) {
+  return AssociationBatch(r, 201, [&](const nlohmann::json& in, const ObjectType& from, const ObjectType& to,
+                                      nlohmann::json* results, std::vector<BatchError>* errors) {
     std::string from_id = in.is_object() ? IdOf(in.value("from", nlohmann::json())) : "";
     std::string to_id = in.is_object() ? IdOf(in.value("to", nlohmann::json())) : "";
     std::vector<AssociationSpec> specs;
     std::string problem;
     if (from_id.empty() || to_id.empty() || !ParseSpecs(in.value("types", nlohmann::json()), &specs, &problem)) {
-      errors.errors.push_back({ApiError::Validation(problem.empty() ? "from.id and to.id are required" : problem), "", ""});
-      continue;
+      errors->push_back({ApiError::Validation(problem.empty() ? "from.id and to.id are required" : problem), "", ""});
+      return;
     }
-    auto labels = portal_->Associate(*from, from_id, *to, to_id, specs, SourceFor(t));
+    auto labels = portal_->Associate(from, from_id, to, to_id, specs, SourceFor(t));
     if (!labels.ok()) {
-      errors.errors.push_back({labels.error(), "", ""});
-      continue;
+      errors->push_back({labels.error(), "", ""});
+      return;
     }
-    results.push_back({{"fromObjectTypeId", from->type_id}, {"fromObjectId", AsNumber(from_id)},
-                       {"toObjectTypeId", to->type_id}, {"toObjectId", AsNumber(to_id)}, {"labels", labels.value()}});
-  }
-  nlohmann::json out = {{"status", "COMPLETE"}, {"results", std::move(results)},
-                        {"startedAt", FormatIsoMillis(started)}, {"completedAt", FormatIsoMillis(clock_.NowMillis())}};
-  if (!errors.errors.empty()) {
-    nlohmann::json errs = nlohmann::json::array();
-    for (const auto& e : errors.errors) errs.push_back(StandardErrorJson(e));
-    out["numErrors"] = errors.errors.size();
-    out["errors"] = std::move(errs);
-  }
-  return JsonResponse(errors.errors.empty() ? 201 : 207, out);
+    results->push_back({{"fromObjectTypeId", from.type_id}, {"fromObjectId", AsNumber(from_id)},
+                        {"toObjectTypeId", to.type_id}, {"toObjectId", AsNumber(to_id)}, {"labels", labels.value()}});
+  });
 }
 
 http::HttpResponse HubSpotSandbox::BatchAssociateDefault(http::HttpRequest& r, const TokenInfo& t) {
-  http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
-  if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
-  nlohmann::json body;
-  if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
-  if (body["inputs"].size() > kMaxAssociationInputs)
-    return Error(ApiError::Validation("Too many inputs: at most " + std::to_string(kMaxAssociationInputs)));
-  int64_t started = clock_.NowMillis();
-  nlohmann::json results = nlohmann::json::array();
-  BatchOut errors;
-  for (const auto& in : body["inputs"]) {
+  return AssociationBatch(r, 200, [&](const nlohmann::json& in, const ObjectType& from, const ObjectType& to,
+                                      nlohmann::json* results, std::vector<BatchError>* errors) {
     std::string from_id = in.is_object() ? IdOf(in.value("from", nlohmann::json())) : "";
     std::string to_id = in.is_object() ? IdOf(in.value("to", nlohmann::json())) : "";
-    auto spec = portal_->AssociateDefault(*from, from_id, *to, to_id, SourceFor(t));
+    auto spec = portal_->AssociateDefault(from, from_id, to, to_id, SourceFor(t));
     if (!spec.ok()) {
-      errors.errors.push_back({spec.error(), "", ""});
-      continue;
+      errors->push_back({spec.error(), "", ""});
+      return;
     }
-    results.push_back({{"from", {{"id", from_id}}}, {"to", {{"id", to_id}}},
-                       {"associationSpec", {{"associationCategory", spec->category}, {"associationTypeId", spec->type_id}}}});
-  }
-  nlohmann::json out = {{"status", "COMPLETE"}, {"results", std::move(results)},
-                        {"startedAt", FormatIsoMillis(started)}, {"completedAt", FormatIsoMillis(clock_.NowMillis())}};
-  if (!errors.errors.empty()) {
-    nlohmann::json errs = nlohmann::json::array();
-    for (const auto& e : errors.errors) errs.push_back(StandardErrorJson(e));
-    out["numErrors"] = errors.errors.size();
-    out["errors"] = std::move(errs);
-  }
-  return JsonResponse(errors.errors.empty() ? 200 : 207, out);
+    results->push_back({{"from", {{"id", from_id}}}, {"to", {{"id", to_id}}},
+                        {"associationSpec", {{"associationCategory", spec->category}, {"associationTypeId", spec->type_id}}}});
+  });
 }
 
 http::HttpResponse HubSpotSandbox::BatchArchiveAssociations(http::HttpRequest& r, const TokenInfo& t) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
+  auto [from, to] = FromToTypes(r, "fromObjectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
-  if (body["inputs"].size() > kMaxAssociationInputs)
-    return Error(ApiError::Validation("Too many inputs: at most " + std::to_string(kMaxAssociationInputs)));
+  if (std::string problem = InputsProblem(body, kMaxAssociationInputs); !problem.empty())
+    return Error(ApiError::Validation(problem));
   for (const auto& in : body["inputs"]) {
     if (!in.is_object()) continue;
     std::string from_id = IdOf(in.value("from", nlohmann::json()));
@@ -316,14 +261,12 @@ http::HttpResponse HubSpotSandbox::BatchArchiveAssociations(http::HttpRequest& r
 
 http::HttpResponse HubSpotSandbox::BatchArchiveLabels(http::HttpRequest& r, const TokenInfo& t) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
+  auto [from, to] = FromToTypes(r, "fromObjectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
+  if (std::string problem = InputsProblem(body, std::numeric_limits<size_t>::max()); !problem.empty())
+    return Error(ApiError::Validation(problem));
   for (const auto& in : body["inputs"]) {
     if (!in.is_object()) continue;
     std::vector<AssociationSpec> specs;
@@ -337,10 +280,8 @@ http::HttpResponse HubSpotSandbox::BatchArchiveLabels(http::HttpRequest& r, cons
 
 http::HttpResponse HubSpotSandbox::ListLabels(http::HttpRequest& r, const TokenInfo&) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
+  auto [from, to] = FromToTypes(r, "fromObjectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   nlohmann::json results = nlohmann::json::array();
   for (const AssociationType& t : portal_->AssociationTypes(*from, *to))
     results.push_back({{"category", t.category}, {"typeId", t.id}, {"label", t.label ? nlohmann::json(*t.label) : nlohmann::json()}});
@@ -349,10 +290,8 @@ http::HttpResponse HubSpotSandbox::ListLabels(http::HttpRequest& r, const TokenI
 
 http::HttpResponse HubSpotSandbox::CreateLabel(http::HttpRequest& r, const TokenInfo&) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
+  auto [from, to] = FromToTypes(r, "fromObjectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
   std::string label = body.is_object() && body.contains("label") && body["label"].is_string() ? body["label"].get<std::string>() : "";
@@ -368,14 +307,11 @@ http::HttpResponse HubSpotSandbox::CreateLabel(http::HttpRequest& r, const Token
 
 http::HttpResponse HubSpotSandbox::DeleteLabel(http::HttpRequest& r, const TokenInfo&) {
   http::HttpResponse error;
-  const ObjectType* from = TypeParam(r, "fromObjectType", &error);
+  auto [from, to] = FromToTypes(r, "fromObjectType", &error);
   if (!from) return error;
-  const ObjectType* to = TypeParam(r, "toObjectType", &error);
-  if (!to) return error;
   uint32_t type_id = 0;
   std::string tid = r.Param("associationTypeId");
-  auto [p, ec] = std::from_chars(tid.data(), tid.data() + tid.size(), type_id);
-  if (ec != std::errc() || p != tid.data() + tid.size())
+  if (!ParseTypeId(tid, &type_id))
     return Error(ApiError::Validation("associationTypeId must be an integer"));
   auto done = portal_->DeleteAssociationLabel(*from, *to, type_id);
   if (!done.ok()) return Error(done.error());

@@ -98,6 +98,28 @@ std::string StringField(const nlohmann::json& j, const char* key) {
   return "";
 }
 
+// Checks a batch body's `inputs` array against the batch cap; returns the validation message, or "" when
+// the body is fine.
+std::string BatchInputsProblem(const nlohmann::json& body, int max_inputs) {
+  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
+    return "inputs is required and must be an array";
+  if (static_cast<int>(body["inputs"].size()) > max_inputs)
+    return "Too many inputs: " + std::to_string(body["inputs"].size()) + " (a batch takes at most " +
+           std::to_string(max_inputs) + ")";
+  return "";
+}
+
+// Collects inputs[].id into *ids. Returns false when an input has no id.
+// REQUIRES: BatchInputsProblem(body, ...) is "".
+bool BatchIds(const nlohmann::json& body, std::vector<std::string>* ids) {
+  for (const auto& in : body["inputs"]) {
+    std::string id = StringField(in, "id");
+    if (id.empty()) return false;
+    ids->push_back(id);
+  }
+  return true;
+}
+
 enum Mode { kCreate = 0, kUpdate = 1, kUpsert = 2 };
 
 }  // namespace
@@ -201,18 +223,10 @@ http::HttpResponse HubSpotSandbox::BatchRead(http::HttpRequest& r, const TokenIn
   if (!type) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
-  Runtime rt = runtime();
-  if (static_cast<int>(body["inputs"].size()) > rt.batch_max_inputs)
-    return Error(ApiError::Validation("Too many inputs: " + std::to_string(body["inputs"].size()) +
-                                      " (a batch takes at most " + std::to_string(rt.batch_max_inputs) + ")"));
+  if (std::string problem = BatchInputsProblem(body, runtime().batch_max_inputs); !problem.empty())
+    return Error(ApiError::Validation(problem));
   std::vector<std::string> ids;
-  for (const auto& in : body["inputs"]) {
-    std::string id = StringField(in, "id");
-    if (id.empty()) return Error(ApiError::Validation("inputs[].id is required"));
-    ids.push_back(id);
-  }
+  if (!BatchIds(body, &ids)) return Error(ApiError::Validation("inputs[].id is required"));
   auto archived = BoolParam(r, "archived", false);
   if (!archived) return Error(ApiError::Validation("archived must be true or false"));
   PropertySelection sel;
@@ -239,12 +253,8 @@ http::HttpResponse HubSpotSandbox::BatchWrite(http::HttpRequest& r, const TokenI
   if (!type) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
-  Runtime rt = runtime();
-  if (static_cast<int>(body["inputs"].size()) > rt.batch_max_inputs)
-    return Error(ApiError::Validation("Too many inputs: " + std::to_string(body["inputs"].size()) +
-                                      " (a batch takes at most " + std::to_string(rt.batch_max_inputs) + ")"));
+  if (std::string problem = BatchInputsProblem(body, runtime().batch_max_inputs); !problem.empty())
+    return Error(ApiError::Validation(problem));
   std::vector<WriteInput> inputs;
   size_t i = 0;
   for (const auto& in : body["inputs"]) {
@@ -282,18 +292,10 @@ http::HttpResponse HubSpotSandbox::BatchArchive(http::HttpRequest& r, const Toke
   if (!type) return error;
   nlohmann::json body;
   if (!ParseBody(r, &body, &error)) return error;
-  if (!body.is_object() || !body.contains("inputs") || !body["inputs"].is_array())
-    return Error(ApiError::Validation("inputs is required and must be an array"));
-  Runtime rt = runtime();
-  if (static_cast<int>(body["inputs"].size()) > rt.batch_max_inputs)
-    return Error(ApiError::Validation("Too many inputs: " + std::to_string(body["inputs"].size()) +
-                                      " (a batch takes at most " + std::to_string(rt.batch_max_inputs) + ")"));
+  if (std::string problem = BatchInputsProblem(body, runtime().batch_max_inputs); !problem.empty())
+    return Error(ApiError::Validation(problem));
   std::vector<std::string> ids;
-  for (const auto& in : body["inputs"]) {
-    std::string id = StringField(in, "id");
-    if (id.empty()) return Error(ApiError::Validation("inputs[].id is required"));
-    ids.push_back(id);
-  }
+  if (!BatchIds(body, &ids)) return Error(ApiError::Validation("inputs[].id is required"));
   portal_->BatchArchive(*type, ids, SourceFor(t));
   return http::HttpResponse::Empty(204);
 }

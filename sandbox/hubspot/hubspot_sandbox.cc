@@ -152,6 +152,16 @@ const ObjectType* HubSpotSandbox::TypeParam(const http::HttpRequest& request, co
   return t;
 }
 
+std::pair<const ObjectType*, const ObjectType*> HubSpotSandbox::FromToTypes(const http::HttpRequest& request,
+                                                                            const std::string& from_param,
+                                                                            http::HttpResponse* error) {
+  const ObjectType* from = TypeParam(request, from_param, error);
+  if (!from) return {nullptr, nullptr};
+  const ObjectType* to = TypeParam(request, "toObjectType", error);
+  if (!to) return {nullptr, nullptr};
+  return {from, to};
+}
+
 WriteSource HubSpotSandbox::SourceFor(const TokenInfo& token) const {
   // Writes through the API are made by the integration (app) that owns the token.
   if (token.kind == TokenInfo::Kind::kOAuth) return {"INTEGRATION", std::to_string(options_.app_id)};

@@ -31,9 +31,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -118,6 +120,10 @@ class HubSpotSandbox {
   // Parses a JSON body; on failure fills *error with HubSpot's 400 and returns false.
   bool ParseBody(const http::HttpRequest& request, nlohmann::json* body, http::HttpResponse* error);
   const ObjectType* TypeParam(const http::HttpRequest& request, const std::string& param, http::HttpResponse* error);
+  // The object types named by path params `from_param` and "toObjectType". On success both are non-null; on
+  // failure both are null and *error holds the first one's 400.
+  std::pair<const ObjectType*, const ObjectType*> FromToTypes(const http::HttpRequest& request,
+                                                              const std::string& from_param, http::HttpResponse* error);
   WriteSource SourceFor(const TokenInfo& token) const;
 
   // CRM v3 objects (hubspot_api_objects.cc).
@@ -142,6 +148,13 @@ class HubSpotSandbox {
   http::HttpResponse DeleteAssociationsV4(http::HttpRequest& r, const TokenInfo& t);
   http::HttpResponse AssociateV3Path(http::HttpRequest& r, const TokenInfo& t);
   http::HttpResponse DisassociateV3Path(http::HttpRequest& r, const TokenInfo& t);
+  // One input of an association batch: appends its result to *results or its failure to *errors.
+  using AssociationBatchStep = std::function<void(const nlohmann::json& input, const ObjectType& from,
+                                                  const ObjectType& to, nlohmann::json* results,
+                                                  std::vector<BatchError>* errors)>;
+  // Runs a v4 association batch: the {fromObjectType}/{toObjectType} path types, body.inputs (at most 1,000),
+  // `step` on each input, then the batch envelope (ok_status when no input failed, else 207).
+  http::HttpResponse AssociationBatch(http::HttpRequest& r, int ok_status, const AssociationBatchStep& step);
   http::HttpResponse BatchReadAssociations(http::HttpRequest& r, const TokenInfo& t);
   http::HttpResponse BatchCreateAssociations(http::HttpRequest& r, const TokenInfo& t);
   http::HttpResponse BatchAssociateDefault(http::HttpRequest& r, const TokenInfo& t);

@@ -298,6 +298,10 @@ class Portal {
   bool DoAssociate(const ObjectType& from, uint64_t from_id, const ObjectType& to, uint64_t to_id,
                    const AssociationType& t, const WriteSource& source, bool emit);
   void AfterAssociationChange(const ObjectType& a, uint64_t a_id, const ObjectType& b, uint64_t b_id);
+  // Emits the pair of association change events (from→to with type_id, to→from with t.inverse) for adding or
+  // removing association type `t` (whose id is type_id) between the two records.
+  void EmitAssociationChange(const ObjectType& from, uint64_t from_id, const ObjectType& to, uint64_t to_id,
+                             const AssociationType& t, uint32_t type_id, bool removed, const WriteSource& source) const;
   void RecomputeRollups(uint64_t contact_id, bool touch);
   void Emit(ChangeEvent event) const;
   const ObjectType& TypeAt(int index) const { return types_.at(index); }

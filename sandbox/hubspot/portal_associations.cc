@@ -20,6 +20,30 @@ std::optional<uint64_t> ParseOffset(const std::string& s) {
 
 }  // namespace
 
+void Portal::EmitAssociationChange(const ObjectType& from, uint64_t from_id, const ObjectType& to, uint64_t to_id,
+                                   const AssociationType& t, uint32_t type_id, bool removed,
+                                   const WriteSource& source) const {
+  ChangeEvent ev;
+  ev.kind = ChangeEvent::Kind::kAssociationChange;
+  ev.occurred_ms = NowMs();
+  ev.change_source = source.change_source;
+  ev.source_id = source.source_id;
+  ev.association_removed = removed;
+  ev.is_primary_association = t.is_primary;
+  ev.type_index = from.index;
+  ev.object_id = from_id;
+  ev.to_type_index = to.index;
+  ev.to_object_id = to_id;
+  ev.association_type_id = type_id;
+  Emit(ev);
+  ev.type_index = to.index;
+  ev.object_id = to_id;
+  ev.to_type_index = from.index;
+  ev.to_object_id = from_id;
+  ev.association_type_id = t.inverse;
+  Emit(ev);
+}
+
 bool Portal::DoAssociate(const ObjectType& from, uint64_t from_id, const ObjectType& to, uint64_t to_id,
                          const AssociationType& t, const WriteSource& source, bool emit) {
   std::vector<const AssociationType*> to_add;
@@ -40,27 +64,7 @@ bool Portal::DoAssociate(const ObjectType& from, uint64_t from_id, const ObjectT
     if (!graph_.Add(from_id, from.index, to_id, to.index, a->id, a->inverse)) return false;
     if (!had) {
       any_new = true;
-      if (emit) {
-        ChangeEvent ev;
-        ev.kind = ChangeEvent::Kind::kAssociationChange;
-        ev.occurred_ms = NowMs();
-        ev.change_source = source.change_source;
-        ev.source_id = source.source_id;
-        ev.association_removed = false;
-        ev.is_primary_association = a->is_primary;
-        ev.type_index = from.index;
-        ev.object_id = from_id;
-        ev.to_type_index = to.index;
-        ev.to_object_id = to_id;
-        ev.association_type_id = a->id;
-        Emit(ev);
-        ev.type_index = to.index;
-        ev.object_id = to_id;
-        ev.to_type_index = from.index;
-        ev.to_object_id = from_id;
-        ev.association_type_id = a->inverse;
-        Emit(ev);
-      }
+      if (emit) EmitAssociationChange(from, from_id, to, to_id, *a, a->id, false, source);
     }
   }
   if (any_new && emit) AfterAssociationChange(from, from_id, to, to_id);
@@ -168,25 +172,7 @@ ApiResult<bool> Portal::Disassociate(const ObjectType& from, const std::string& 
     const AssociationType* t = assoc_types_.Find(tid);
     if (!t || !graph_.RemoveType(a_id, b_id, tid, t->inverse)) continue;
     removed = true;
-    ChangeEvent ev;
-    ev.kind = ChangeEvent::Kind::kAssociationChange;
-    ev.occurred_ms = NowMs();
-    ev.change_source = source.change_source;
-    ev.source_id = source.source_id;
-    ev.association_removed = true;
-    ev.is_primary_association = t->is_primary;
-    ev.type_index = from.index;
-    ev.object_id = a_id;
-    ev.to_type_index = to.index;
-    ev.to_object_id = b_id;
-    ev.association_type_id = tid;
-    Emit(ev);
-    ev.type_index = to.index;
-    ev.object_id = b_id;
-    ev.to_type_index = from.index;
-    ev.to_object_id = a_id;
-    ev.association_type_id = t->inverse;
-    Emit(ev);
+    EmitAssociationChange(from, a_id, to, b_id, *t, tid, true, source);
   }
   if (removed) AfterAssociationChange(from, a_id, to, b_id);
   return removed;

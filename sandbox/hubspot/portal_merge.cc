@@ -4,21 +4,13 @@
 #include <mutex>
 
 #include "sandbox/hubspot/portal.h"
+#include "sandbox/hubspot/portal_helpers.h"
 
 namespace tajo::sandbox::hubspot {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-const std::string* FindProp(const std::vector<std::pair<std::string, std::string>>& props, std::string_view name) {
-  for (const auto& [k, v] : props)
-    if (k == name) return &v;
-  return nullptr;
-}
+using portal_helpers::Lower;
+using portal_helpers::FindProp;
 
 }  // namespace
 

@@ -9,15 +9,12 @@
 
 #include "sandbox/common/time_format.h"
 #include "sandbox/hubspot/portal.h"
+#include "sandbox/hubspot/portal_helpers.h"
 
 namespace tajo::sandbox::hubspot {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using portal_helpers::Lower;
 
 std::optional<double> Number(std::string_view s) {
   if (s.empty()) return std::nullopt;

@@ -9,31 +9,14 @@
 #include <fmt/format.h>
 
 #include "sandbox/hubspot/portal.h"
+#include "sandbox/hubspot/portal_helpers.h"
 
 namespace tajo::sandbox::hubspot {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::optional<uint64_t> ParseId(std::string_view s) {
-  if (s.empty() || s.size() > 19) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return v;
-}
-
-const std::string* FindProp(const std::vector<std::pair<std::string, std::string>>& props, std::string_view name) {
-  for (const auto& [k, v] : props)
-    if (k == name) return &v;
-  return nullptr;
-}
+using portal_helpers::Lower;
+using portal_helpers::ParseId;
+using portal_helpers::FindProp;
 
 int StageIndex(const std::string& stage) {
   const auto& stages = LifecycleStages();

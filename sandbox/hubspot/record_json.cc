@@ -60,15 +60,20 @@ nlohmann::json StandardErrorJson(const BatchError& e) {
 nlohmann::json BatchToJson(const BatchOut& batch, int64_t started_ms, int64_t completed_ms) {
   nlohmann::json results = nlohmann::json::array();
   for (const RecordOut& r : batch.results) results.push_back(RecordToJson(r));
+  return BatchEnvelopeJson(std::move(results), batch.errors, started_ms, completed_ms);
+}
+
+nlohmann::json BatchEnvelopeJson(nlohmann::json results, const std::vector<BatchError>& errors, int64_t started_ms,
+                                 int64_t completed_ms) {
   nlohmann::json j = {{"status", "COMPLETE"},
                       {"results", std::move(results)},
                       {"startedAt", FormatIsoMillis(started_ms)},
                       {"completedAt", FormatIsoMillis(completed_ms)}};
-  if (!batch.errors.empty()) {
-    nlohmann::json errors = nlohmann::json::array();
-    for (const BatchError& e : batch.errors) errors.push_back(StandardErrorJson(e));
-    j["numErrors"] = batch.errors.size();
-    j["errors"] = std::move(errors);
+  if (!errors.empty()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const BatchError& e : errors) out.push_back(StandardErrorJson(e));
+    j["numErrors"] = errors.size();
+    j["errors"] = std::move(out);
   }
   return j;
 }

@@ -22,6 +22,9 @@ nlohmann::json PageToJson(const RecordPage& page, bool with_total);
 // BatchResponse...: status COMPLETE, results, startedAt, completedAt; with errors also
 // numErrors and errors (StandardError objects).
 nlohmann::json BatchToJson(const BatchOut& batch, int64_t started_ms, int64_t completed_ms);
+// The same envelope around results already turned into JSON (e.g. association batches).
+nlohmann::json BatchEnvelopeJson(nlohmann::json results, const std::vector<BatchError>& errors, int64_t started_ms,
+                                 int64_t completed_ms);
 nlohmann::json StandardErrorJson(const BatchError& error);
 nlohmann::json PipelineToJson(const Pipeline& pipeline, bool ticket);
 nlohmann::json StageToJson(const Stage& stage, int64_t created_ms);
