@@ -26,6 +26,14 @@ TEST_F(ContactsApiTest, MissingOrUnknownKeyIs401KeyNotFound) {
   EXPECT_EQ(Call("GET", "/v3/contacts").status, 200);
 }
 
+TEST_F(ContactsApiTest, AnUnsupportedMethodIsABrevo405) {
+  Reply r = Call("PATCH", "/v3/contacts");  // the path has GET and POST only
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers.Get("Allow").value_or(""), "GET, POST");
+  EXPECT_EQ(r.body["code"], "method_not_allowed") << r.raw;
+  EXPECT_TRUE(r.body["message"].is_string());
+}
+
 TEST_F(ContactsApiTest, CreateGetUpdateDeleteHappyPathAndErrors) {
   Reply created = Call("POST", "/v3/contacts",
                        {{"email", "Elodie.Lefevre@Example.com"},

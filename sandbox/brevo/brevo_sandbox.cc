@@ -124,6 +124,17 @@ bool BrevoSandbox::QuerySort(const http::HttpRequest& request, bool* descending,
   return false;
 }
 
+bool BrevoSandbox::QueryPage(const http::HttpRequest& request, size_t* limit, size_t* offset, bool* descending,
+                             http::HttpResponse* error) const {
+  int64_t l = 0, o = 0;
+  if (!QueryInt(request, "limit", 10, 0, 50, &l, error) || !QueryInt(request, "offset", 0, 0, INT64_MAX / 2, &o, error) ||
+      !QuerySort(request, descending, error))
+    return false;
+  *limit = static_cast<size_t>(l);
+  *offset = static_cast<size_t>(o);
+  return true;
+}
+
 bool BrevoSandbox::QueryTime(const http::HttpRequest& request, const char* name, std::optional<int64_t>* out,
                              http::HttpResponse* error) const {
   auto v = request.Query(name);
@@ -372,6 +383,13 @@ void BrevoSandbox::RegisterRoutes(http::Router& router) {
   Api(router, "PUT", v + "/webhooks/{webhookId}", Bucket::kOther, &B::UpdateWebhook);
   Api(router, "DELETE", v + "/webhooks/{webhookId}", Bucket::kOther, &B::DeleteWebhook);
   RegisterAdmin(router);
+  // A path that exists with a method it does not have: Brevo's error body, not plain text.
+  router.SetMethodNotAllowed([this](http::HttpRequest& request) {
+    auto response = Error(ApiError{405, "method_not_allowed",
+                                   "Method " + request.method + " is not allowed on " + request.RawPath(), nullptr});
+    stats_.Record("(method not allowed)", response.status);
+    return response;
+  });
   router.SetNotFound([this](http::HttpRequest& request) {
     auto response = Error(ApiError::NotFound("Invalid route: " + request.method + " " + request.RawPath()));
     stats_.Record("(no route)", response.status);
