@@ -125,12 +125,16 @@ http::HttpResponse BrevoSandbox::GetContactStats(http::HttpRequest& r, const Key
   const int64_t now = clock_.NowMillis();
   int64_t from = now - 90 * kDayMs, to = now;
   if ((start && !start->empty()) || (end && !end->empty())) {
-    auto s = start ? ParseIsoMillis(*start) : std::nullopt, e = end ? ParseIsoMillis(*end) : std::nullopt;
-    if (!s || !e) return Error(ApiError::Invalid("startDate and endDate must be passed together as YYYY-MM-DD"));
-    if (*s > *e) return Error(ApiError::Invalid("startDate must be lower than or equal to endDate"));
-    if (*e - *s > 90 * kDayMs) return Error(ApiError::Invalid("The maximum span between startDate and endDate is 90 days"));
-    from = *s;
-    to = *e + kDayMs - 1;
+    const std::optional<int64_t> s = start ? ParseIsoMillis(*start) : std::nullopt;
+    const std::optional<int64_t> e = end ? ParseIsoMillis(*end) : std::nullopt;
+    if (!s.has_value() || !e.has_value())
+      return Error(ApiError::Invalid("startDate and endDate must be passed together as YYYY-MM-DD"));
+    // value_or: both are known set here; it also keeps GCC 12's -Wmaybe-uninitialized quiet at -O2.
+    const int64_t s_ms = s.value_or(0), e_ms = e.value_or(0);
+    if (s_ms > e_ms) return Error(ApiError::Invalid("startDate must be lower than or equal to endDate"));
+    if (e_ms - s_ms > 90 * kDayMs) return Error(ApiError::Invalid("The maximum span between startDate and endDate is 90 days"));
+    from = s_ms;
+    to = e_ms + kDayMs - 1;
   }
   auto contact = account_.GetContact(ref.value(), from, to);
   if (!contact.ok()) return Error(contact.error());
