@@ -30,7 +30,23 @@ std::vector<FieldMapping> DefaultFieldMapping() {
   return {{"email", "EMAIL", true},
           {"firstname", "FIRSTNAME", false},
           {"lastname", "LASTNAME", false},
-          {"phone", "SMS", false}};
+          {"phone", "SMS", false},
+          {"company", "COMPANY_NAME", false},
+          {"lifecyclestage", "LIFECYCLE_STAGE", false},
+          {"hs_lead_status", "LEAD_STATUS", false},
+          {"hubspot_owner_id", "OWNER_ID", false},
+          {"hs_total_deal_value", "DEAL_VALUE", false},
+          {"num_associated_deals", "DEAL_COUNT", false}};
+}
+
+std::span<const std::string_view> EnumerationFormatNames() {
+  static constexpr std::array<std::string_view, 2> kNames = {"value", "label"};
+  return kNames;
+}
+
+std::span<const std::string_view> OnDeleteNames() {
+  static constexpr std::array<std::string_view, 4> kNames = {"delete", "blocklist", "unlink", "ignore"};
+  return kNames;
 }
 
 std::vector<std::string> DefaultHubSpotScopes() {

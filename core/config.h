@@ -15,6 +15,7 @@
 // functions are thread-safe.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -59,18 +60,31 @@ struct ListRule {
 //   all_contacts: 10                 kListId: the Brevo list with this id
 //   customers: "Customers 2024"      kListName: the Brevo list with this name (resolved at run
 //                                    time); a value that looks like a number is always an id
-//   customers: {property: lifecyclestage, operator: eq, value: customer}
+//   vip: {property: hs_lead_status, operator: in, value: [HOT], list: 15}
 //                                    kRule: contacts matching the rule go to the Brevo list
-//                                    named by the key (resolved at run time)
+//                                    that `list:` names (an id, or a name resolved at run time);
+//                                    without `list:`, to the Brevo list named by the key
+// The key gives an id or a name its meaning: all_contacts (every synced contact),
+// qualified_leads (lifecyclestage marketingqualifiedlead or salesqualifiedlead) or customers
+// (lifecyclestage customer). Any other key must be a rule (the loader rejects it otherwise); a
+// rule under a built-in key replaces the built-in meaning.
 struct ListAssignment {
   enum class Kind { kListId, kListName, kRule };
 
   std::string key;
   Kind kind = Kind::kListId;
-  int64_t list_id = 0;    // kListId: > 0
-  std::string list_name;  // kListName
-  ListRule rule;          // kRule
+  // The target list. kListId: list_id > 0. kListName: list_name. kRule: either list_id > 0
+  // (`list:` is an id) or list_name (`list:` is a name; the key when there is no `list:`).
+  int64_t list_id = 0;
+  std::string list_name;
+  ListRule rule;  // kRule
 };
+
+// The names with a built-in meaning in connectors.hubspot.lists.
+inline std::span<const std::string_view> BuiltInListNames() {
+  static constexpr std::array<std::string_view, 3> kNames = {"all_contacts", "qualified_leads", "customers"};
+  return kNames;
+}
 
 // One line of connectors.hubspot.field_mapping: HubSpot property -> Brevo attribute.
 struct FieldMapping {
@@ -84,8 +98,10 @@ struct FieldMapping {
 };
 
 // The field mapping used when tajo.yaml has no field_mapping (the product document's
-// "Default Mappings" that name a Brevo attribute): email (identity), firstname -> FIRSTNAME,
-// lastname -> LASTNAME, phone -> SMS.
+// "Default Mappings" and its CRM and deal-metric lines): email (identity), firstname -> FIRSTNAME,
+// lastname -> LASTNAME, phone -> SMS, company -> COMPANY_NAME, lifecyclestage -> LIFECYCLE_STAGE,
+// hs_lead_status -> LEAD_STATUS, hubspot_owner_id -> OWNER_ID, hs_total_deal_value -> DEAL_VALUE,
+// num_associated_deals -> DEAL_COUNT.
 std::vector<FieldMapping> DefaultFieldMapping();
 
 // connectors.hubspot.oauth: a HubSpot public app, for multi-account installs.
@@ -98,6 +114,18 @@ struct HubSpotOAuthConfig {
 
 // The scopes the product document lists as required.
 std::vector<std::string> DefaultHubSpotScopes();
+
+// How a HubSpot enumeration value is written to Brevo: its internal value ("customer") or its
+// label as shown in HubSpot ("Customer"). connectors.hubspot.enumerations: value | label.
+enum class EnumerationFormat { kValue, kLabel };
+std::span<const std::string_view> EnumerationFormatNames();  // in enum order
+
+// What happens in Brevo when a synced HubSpot contact is deleted (archived):
+// connectors.hubspot.on_delete: delete (default; the product document's "Cleanup in Brevo") |
+// blocklist (keep it, blocklisted for email) | unlink (keep it, out of every list tajo manages) |
+// ignore (keep it as it is). In every case tajo forgets the link.
+enum class OnDelete { kDelete, kBlocklist, kUnlink, kIgnore };
+std::span<const std::string_view> OnDeleteNames();  // in enum order
 
 struct HubSpotScheduleConfig {
   std::chrono::seconds interval{15 * 60};  // incremental sync period; YAML "15m", "30s", "1h"
@@ -112,6 +140,14 @@ struct HubSpotConfig {
   std::vector<ListAssignment> lists;        // in file order
   // Identity (email) first, then in file order; DefaultFieldMapping() when the file has none.
   std::vector<FieldMapping> field_mapping = DefaultFieldMapping();
+  // A mapped Brevo attribute that does not exist is created (type from the HubSpot property)
+  // when true; when false, a sync stops before writing anything and lists the missing ones.
+  bool create_missing_attributes = true;
+  EnumerationFormat enumerations = EnumerationFormat::kValue;
+  // ISO 3166-1 alpha-2 code ("FR", upper case) used to read phone numbers written without a
+  // country code; "" = such numbers are reported, not guessed.
+  std::string default_country;
+  OnDelete on_delete = OnDelete::kDelete;
   bool debug = false;
   LogLevel log_level = LogLevel::kInfo;
   bool log_webhooks = false;

@@ -87,6 +87,13 @@ void DescribeHubSpot(YAML::Emitter& out, const HubSpotConfig& h) {
         } else if (!a.rule.values.empty()) {
           out << YAML::Key << "value" << YAML::Value << Str(a.rule.values.front());
         }
+        // The target; left out when it is the default (the list named by the key), which also
+        // keeps a key like "2024" from reading back as a list id.
+        if (a.list_id > 0) {
+          out << YAML::Key << "list" << YAML::Value << a.list_id;
+        } else if (a.list_name != a.key) {
+          out << YAML::Key << "list" << YAML::Value << Str(a.list_name);
+        }
         out << YAML::EndMap;
         break;
     }
@@ -98,6 +105,13 @@ void DescribeHubSpot(YAML::Emitter& out, const HubSpotConfig& h) {
     if (f.identity) out << YAML::Comment("identity key");
   }
   out << YAML::EndMap;
+  out << YAML::Key << "create_missing_attributes" << YAML::Value << h.create_missing_attributes;
+  out << YAML::Key << "enumerations" << YAML::Value
+      << std::string(EnumerationFormatNames()[static_cast<size_t>(h.enumerations)]);
+  if (!h.default_country.empty()) {
+    out << YAML::Key << "default_country" << YAML::Value << h.default_country;
+  }
+  out << YAML::Key << "on_delete" << YAML::Value << std::string(OnDeleteNames()[static_cast<size_t>(h.on_delete)]);
   out << YAML::Key << "debug" << YAML::Value << h.debug;
   out << YAML::Key << "log_level" << YAML::Value << std::string(LogLevelName(h.log_level));
   if (h.EffectiveLogLevel() != h.log_level) {

@@ -114,10 +114,14 @@ class Loader {
   void ParseSync(const YamlEntry& section);
   void ParseLists(const YamlEntry& section);
   void ParseListRule(const YamlEntry& e, ListAssignment a);
+  // Reads a list id (a positive integer) or a list name from `e` into a->list_id / list_name.
+  // Returns false, reported with `expected`, when the value is neither (or null).
+  bool ParseListTarget(const YamlEntry& e, std::string_view expected, ListAssignment* a);
   void ParseFieldMapping(const YamlEntry& section);
   void ParseOAuth(const YamlEntry& section);
   void ParseHubSpotRateLimits(const YamlEntry& section);
   void ParseSchedule(const YamlEntry& section);
+  void ParseDefaultCountry(const YamlEntry& e);
   void ParseLogLevel(const YamlEntry& e);
   void ParseBrevo(const YamlEntry& section);
   void ParseStore(const YamlEntry& e);
@@ -166,10 +170,11 @@ void Loader::ParseHubSpot(const YamlEntry& section) {
   h.enabled = true;  // the section exists: on unless `enabled: false`
   std::optional<YAML::Node> m = r_.Mapping(section);
   if (!m) return;
-  static constexpr std::array<std::string_view, 16> kKeys = {
+  static constexpr std::array<std::string_view, 20> kKeys = {
       "enabled",   "access_token", "sync",          "direction",   "lists",    "field_mapping",
       "debug",     "log_level",    "log_webhooks",  "plan",        "rate_limits", "base_url",
-      "app_id",    "client_secret", "oauth",        "schedule"};
+      "app_id",    "client_secret", "oauth",        "schedule",    "create_missing_attributes",
+      "enumerations", "default_country", "on_delete"};
   std::vector<YamlEntry> entries = r_.KnownEntries(*m, section.path, kKeys);
   // The plan first: rate_limits overrides apply on top of its defaults.
   if (auto e = YamlReader::Find(entries, "plan")) {
@@ -209,8 +214,30 @@ void Loader::ParseHubSpot(const YamlEntry& section) {
       ParseOAuth(e);
     } else if (k == "schedule") {
       ParseSchedule(e);
+    } else if (k == "create_missing_attributes") {
+      if (auto v = r_.Bool(e)) h.create_missing_attributes = *v;
+    } else if (k == "enumerations") {
+      if (auto i = r_.OneOf(e, EnumerationFormatNames())) h.enumerations = static_cast<EnumerationFormat>(*i);
+    } else if (k == "on_delete") {
+      if (auto i = r_.OneOf(e, OnDeleteNames())) h.on_delete = static_cast<OnDelete>(*i);
+    } else if (k == "default_country") {
+      ParseDefaultCountry(e);
     }
   }
+}
+
+void Loader::ParseDefaultCountry(const YamlEntry& e) {
+  static constexpr std::string_view kExpected = "a two-letter ISO 3166 country code like US or FR";
+  std::optional<std::string> v = r_.String(e, kExpected);
+  if (!v) return;
+  std::string code = *v;
+  for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (code.size() != 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
+      !std::isalpha(static_cast<unsigned char>(code[1]))) {
+    r_.Error(e, fmt::format("expected {}, got {}", kExpected, r_.Got(e.value, *v)));
+    return;
+  }
+  config_.connectors.hubspot.default_country = code;
 }
 
 void Loader::ParseSync(const YamlEntry& section) {
@@ -265,11 +292,40 @@ void Loader::ParseSchedule(const YamlEntry& section) {
   }
 }
 
+bool Loader::ParseListTarget(const YamlEntry& e, std::string_view expected, ListAssignment* a) {
+  if (!e.value.IsScalar()) {
+    r_.Error(e, fmt::format("expected {}, got {}", expected, r_.Got(e.value)));
+    return false;
+  }
+  std::optional<std::string> v = r_.String(e, expected);
+  if (!v) return false;
+  if (LooksNumeric(*v)) {
+    // A number is always an id: "0", "-3" and "1.5" are mistakes, not list names.
+    int64_t id = 0;
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
+    if (ec != std::errc() || ptr != v->data() + v->size() || id <= 0 || (*v)[0] == '+') {
+      r_.Error(e, "expected a positive integer (a Brevo list id), got " + r_.Got(e.value, *v));
+      return false;
+    }
+    a->list_id = id;
+    a->list_name.clear();
+    return true;
+  }
+  if (IsBlank(*v)) {
+    r_.Error(e, fmt::format("expected {}, got {}", expected, r_.Got(e.value, *v)));
+    return false;
+  }
+  a->list_id = 0;
+  a->list_name = *v;
+  return true;
+}
+
 void Loader::ParseLists(const YamlEntry& section) {
   std::optional<YAML::Node> m = r_.Mapping(section);
   if (!m) return;
   static constexpr std::string_view kExpected =
       "a Brevo list id (a positive integer), a list name, or a rule {property, operator, value}";
+  const std::span<const std::string_view> built_in = BuiltInListNames();
   for (const YamlEntry& e : r_.Entries(*m, section.path)) {
     ListAssignment a;
     a.key = e.key.Scalar();
@@ -282,37 +338,29 @@ void Loader::ParseLists(const YamlEntry& section) {
       ParseListRule(e, std::move(a));
       continue;
     }
-    if (!e.value.IsScalar()) {
-      r_.Error(e, fmt::format("expected {}, got {}", kExpected, r_.Got(e.value)));
+    if (!ParseListTarget(e, kExpected, &a)) continue;
+    // Only the built-in names say who belongs; any other list needs a rule to say it.
+    if (std::find(built_in.begin(), built_in.end(), a.key) == built_in.end()) {
+      r_.Error(e, "a list other than all_contacts, qualified_leads and customers needs a rule: "
+                  "{property, operator, value[, list]}");
       continue;
     }
-    std::optional<std::string> v = r_.String(e, kExpected);
-    if (!v) continue;
-    if (LooksNumeric(*v)) {
-      // A number is always an id: "0", "-3" and "1.5" are mistakes, not list names.
-      int64_t id = 0;
-      auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
-      if (ec != std::errc() || ptr != v->data() + v->size() || id <= 0 || (*v)[0] == '+') {
-        r_.Error(e, "expected a positive integer (a Brevo list id), got " + r_.Got(e.value, *v));
-        continue;
-      }
-      a.kind = ListAssignment::Kind::kListId;
-      a.list_id = id;
-    } else if (IsBlank(*v)) {
-      r_.Error(e, fmt::format("expected {}, got {}", kExpected, r_.Got(e.value, *v)));
-      continue;
-    } else {
-      a.kind = ListAssignment::Kind::kListName;
-      a.list_name = *v;
-    }
+    a.kind = a.list_id > 0 ? ListAssignment::Kind::kListId : ListAssignment::Kind::kListName;
     config_.connectors.hubspot.lists.push_back(std::move(a));
   }
 }
 
 void Loader::ParseListRule(const YamlEntry& e, ListAssignment a) {
-  static constexpr std::array<std::string_view, 3> kKeys = {"property", "operator", "value"};
+  static constexpr std::array<std::string_view, 4> kKeys = {"property", "operator", "value", "list"};
   std::vector<YamlEntry> entries = r_.KnownEntries(e.value, e.path, kKeys);
   bool ok = true;
+  // The target: `list:` (an id or a name), else the list named by the key. A null `list:` is
+  // absent, as everywhere in the file.
+  a.list_id = 0;
+  a.list_name = a.key;
+  if (const std::optional<YamlEntry> list = YamlReader::Find(entries, "list"); list && !list->value.IsNull()) {
+    ok = ParseListTarget(*list, "a Brevo list id (a positive integer) or a list name", &a);
+  }
   const std::optional<YamlEntry> property = YamlReader::Find(entries, "property");
   const std::optional<YamlEntry> op = YamlReader::Find(entries, "operator");
   const std::optional<YamlEntry> value = YamlReader::Find(entries, "value");

@@ -289,7 +289,7 @@ TEST_F(ConfigTest, EnvironmentReferencesAreExpanded) {
       "    sync:\n"
       "      deals: ${SYNC_DEALS}\n"
       "    lists:\n"
-      "      all: ${ALL_LIST}\n"
+      "      all_contacts: ${ALL_LIST}\n"
       "brevo:\n"
       "  api_key: \"pre$$fix-${KEY}\"\n",
       {{"TOKEN", "pat-na1-from-env-0001"}, {"PLAN", ""}, {"SYNC_DEALS", "true"}, {"ALL_LIST", "42"},
@@ -475,7 +475,7 @@ TEST_F(ConfigTest, ListIdsMustBePositiveIntegers) {
                    "      huge: 99999999999999999999\n"
                    "      blank: \"  \"\n"
                    "      empty:\n"
-                   "      ok: 7\n"
+                   "      customers: 7\n"
                    "brevo:\n"
                    "  api_key: k\n"),
             "tajo.yaml:5:13: connectors.hubspot.lists.zero: expected a positive integer (a Brevo list id), got \"0\"\n"
@@ -598,8 +598,8 @@ TEST_F(ConfigTest, DuplicateKeysAreErrors) {
             "tajo.yaml:7:1: store: duplicate key (first set on line 6)\n"
             "tajo.yaml:10:3: server.listen: duplicate key (first set on line 9)");
   EXPECT_EQ(Errors(kMinimal.substr(0, kMinimal.find("brevo:")) +
-                   "    lists:\n      a: 1\n      a: 2\nbrevo:\n  api_key: k\n"),
-            "tajo.yaml:6:7: connectors.hubspot.lists.a: duplicate key (first set on line 5)");
+                   "    lists:\n      customers: 1\n      customers: 2\nbrevo:\n  api_key: k\n"),
+            "tajo.yaml:6:7: connectors.hubspot.lists.customers: duplicate key (first set on line 5)");
 }
 
 TEST_F(ConfigTest, MoreThanOneDocumentIsAnError) {
@@ -723,6 +723,10 @@ void ExpectSameExceptSecrets(const Config& a, const Config& b) {
   EXPECT_EQ(x.debug, y.debug);
   EXPECT_EQ(x.log_level, y.log_level);
   EXPECT_EQ(x.log_webhooks, y.log_webhooks);
+  EXPECT_EQ(x.create_missing_attributes, y.create_missing_attributes);
+  EXPECT_EQ(x.enumerations, y.enumerations);
+  EXPECT_EQ(x.default_country, y.default_country);
+  EXPECT_EQ(x.on_delete, y.on_delete);
   EXPECT_EQ(a.brevo.base_url, b.brevo.base_url);
   EXPECT_EQ(a.brevo.plan, b.brevo.plan);
   EXPECT_EQ(a.brevo.rate_limits, b.brevo.rate_limits);
