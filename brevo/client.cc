@@ -70,6 +70,13 @@ Result<Contact> BrevoClient::GetContactByEmail(const std::string& email) {
   return ParseContact("GET /v3/contacts/{identifier}", r->body);
 }
 
+Result<bool> BrevoClient::DeleteContactByEmail(const std::string& email) {
+  auto r = Send("DELETE", "/contacts/" + http::UrlEncode(email) + "?identifierType=email_id", "", kContacts, true);
+  if (r.ok()) return true;
+  if (r.status().code() == StatusCode::kNotFound) return false;
+  return r.status();
+}
+
 Result<int64_t> BrevoClient::UpsertContact(const ContactWrite& contact) {
   json body = ContactJson(contact, false);
   body["updateEnabled"] = true;
@@ -196,6 +203,18 @@ Result<ListMembershipResult> BrevoClient::AddToList(int64_t list_id, const std::
 
 Result<ListMembershipResult> BrevoClient::RemoveFromList(int64_t list_id, const std::vector<std::string>& emails) {
   return ChangeList(list_id, emails, "remove");
+}
+
+Result<Account> BrevoClient::GetAccount() {
+  auto r = Send("GET", "/account", "", kOther, true);
+  if (!r.ok()) return r.status();
+  return ParseAccount("GET /v3/account", r->body);
+}
+
+Result<std::vector<Webhook>> BrevoClient::ListWebhooks(const std::string& type) {
+  auto r = Send("GET", "/webhooks?" + http::BuildQuery({{"type", type}}), "", kOther, true);
+  if (!r.ok()) return r.status();
+  return ParseWebhooks("GET /v3/webhooks", r->body);
 }
 
 }  // namespace tajo::brevo

@@ -1,7 +1,7 @@
 // BrevoClient: the typed Brevo API v3 tajo uses — contacts (list, get, create, batch update,
-// import and its process), attributes, lists and folders, list membership — on top of
-// http::ApiCaller, each call in its rate bucket (http/plan_budgets.h: /contacts/* in
-// "brevo-contacts", /processes and everything else in "brevo-other").
+// import and its process), attributes, lists and folders, list membership, the account and
+// webhooks — on top of http::ApiCaller, each call in its rate bucket (http/plan_budgets.h:
+// /contacts/* in "brevo-contacts", /processes and everything else in "brevo-other").
 //
 // Each method returns the parsed value, or a Status from brevo/errors.h (an HTTP error, with
 // what to do) or brevo/parse.h (a malformed answer), always naming the endpoint. The API key is
@@ -47,6 +47,9 @@ class BrevoClient {
   Result<ContactPage> ListContacts(const ContactListOptions& options);
   // GET /contacts/{email}?identifierType=email_id. kNotFound when there is none.
   Result<Contact> GetContactByEmail(const std::string& email);
+  // DELETE /contacts/{email}?identifierType=email_id. Returns false when there was no such contact
+  // (Brevo has no batch delete: one call per contact).
+  Result<bool> DeleteContactByEmail(const std::string& email);
   // POST /contacts with updateEnabled: creates or updates one contact. Returns the new id, or 0
   // when an existing contact was updated (Brevo answers 204 without a body then).
   Result<int64_t> UpsertContact(const ContactWrite& contact);
@@ -70,6 +73,13 @@ class BrevoClient {
   // GET /contacts/folders (every page); POST /contacts/folders.
   Result<std::vector<Folder>> ListFolders();
   Result<int64_t> CreateFolder(const std::string& name);
+
+  // GET /account: who the key belongs to. In the "brevo-other" bucket (100 calls an hour on
+  // general plans): call it sparingly.
+  Result<Account> GetAccount();
+  // GET /webhooks?type={type}: the account's outbound webhooks of that type ("marketing",
+  // "transactional", "inbound"). Also in "brevo-other".
+  Result<std::vector<Webhook>> ListWebhooks(const std::string& type);
 
   // POST /contacts/lists/{id}/contacts/add|remove, split into calls of 150 emails.
   Result<ListMembershipResult> AddToList(int64_t list_id, const std::vector<std::string>& emails);

@@ -38,6 +38,38 @@ Result<json> ParseObject(const JsonReader& r, const std::string& body) {
   return j;
 }
 
+// The options of a category ("enumeration") or multiple-choice ("multiCategoryOptions")
+// attribute; absent or null means none. A label is required; an option value that is not an
+// integer (Brevo documents 0 for non-numeric values, with the text in "valueStr") reads as 0.
+Status ReadAttributeOptions(const JsonReader& r, const json& j, const std::string& path, Attribute* a) {
+  if (j.contains("enumeration") && !j["enumeration"].is_null()) {
+    TAJO_RETURN_IF_ERROR(r.Array(j, "enumeration", path));
+    const json& options = j["enumeration"];
+    const std::string base = JsonReader::Join(path, "enumeration");
+    for (size_t i = 0; i < options.size(); ++i) {
+      const std::string opath = JsonReader::Index(base, i);
+      TAJO_RETURN_IF_ERROR(r.Object(options[i], opath));
+      Attribute::Option o;
+      TAJO_RETURN_IF_ERROR(r.String(options[i], "label", opath, &o.label));
+      for (const char* key : {"value", "valueStr"}) {
+        if (options[i].contains(key) && r.Integer(options[i][key], opath, &o.value).ok()) break;
+      }
+      a->enumeration.push_back(std::move(o));
+    }
+  }
+  if (j.contains("multiCategoryOptions") && !j["multiCategoryOptions"].is_null()) {
+    TAJO_RETURN_IF_ERROR(r.Array(j, "multiCategoryOptions", path));
+    const json& options = j["multiCategoryOptions"];
+    const std::string base = JsonReader::Join(path, "multiCategoryOptions");
+    for (size_t i = 0; i < options.size(); ++i) {
+      std::string option;
+      TAJO_RETURN_IF_ERROR(r.Scalar(options[i], JsonReader::Index(base, i), &option));
+      a->multi_options.push_back(std::move(option));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ContactPage> ParseContactPage(const std::string& endpoint, const std::string& body) {
@@ -111,6 +143,7 @@ Result<std::vector<Attribute>> ParseAttributes(const std::string& endpoint, cons
     TAJO_RETURN_IF_ERROR(r.String(attrs[i], "name", path, &a.name));
     TAJO_RETURN_IF_ERROR(r.OptionalString(attrs[i], "category", path, &a.category));
     TAJO_RETURN_IF_ERROR(r.OptionalString(attrs[i], "type", path, &a.type));
+    TAJO_RETURN_IF_ERROR(ReadAttributeOptions(r, attrs[i], path, &a));
     out.push_back(std::move(a));
   }
   return out;
@@ -176,6 +209,46 @@ Result<ListMembershipResult> ParseMembership(const std::string& endpoint, const 
       TAJO_RETURN_IF_ERROR(r.Scalar(c[key][i], JsonReader::Index(std::string("contacts.") + key, i), &v));
       dest.push_back(std::move(v));
     }
+  }
+  return out;
+}
+
+Result<Account> ParseAccount(const std::string& endpoint, const std::string& body) {
+  JsonReader r(endpoint);
+  auto j = ParseObject(r, body);
+  if (!j.ok()) return j.status();
+  // Nothing here drives a decision: read what is there and ignore what is odd.
+  auto text = [](const json& obj, const char* key) {
+    return obj.is_object() && obj.contains(key) && obj[key].is_string() ? obj[key].get<std::string>() : std::string();
+  };
+  Account a;
+  a.email = text(*j, "email");
+  a.company_name = text(*j, "companyName");
+  if (j->contains("plan") && (*j)["plan"].is_array() && !(*j)["plan"].empty())
+    a.plan_type = text((*j)["plan"][0], "type");
+  return a;
+}
+
+Result<std::vector<Webhook>> ParseWebhooks(const std::string& endpoint, const std::string& body) {
+  JsonReader r(endpoint);
+  auto j = ParseObject(r, body);
+  if (!j.ok()) return j.status();
+  std::vector<Webhook> out;
+  if (!j->contains("webhooks") || (*j)["webhooks"].is_null()) return out;
+  TAJO_RETURN_IF_ERROR(r.Array(*j, "webhooks", ""));
+  const json& hooks = (*j)["webhooks"];
+  for (size_t i = 0; i < hooks.size(); ++i) {
+    const std::string path = JsonReader::Index("webhooks", i);
+    TAJO_RETURN_IF_ERROR(r.Object(hooks[i], path));
+    Webhook w;
+    TAJO_RETURN_IF_ERROR(r.OptionalInt(hooks[i], "id", path, &w.id));
+    TAJO_RETURN_IF_ERROR(r.String(hooks[i], "url", path, &w.url));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(hooks[i], "description", path, &w.description));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(hooks[i], "type", path, &w.type));
+    if (hooks[i].contains("events") && hooks[i]["events"].is_array())
+      for (const auto& e : hooks[i]["events"])
+        if (e.is_string()) w.events.push_back(e.get<std::string>());
+    out.push_back(std::move(w));
   }
   return out;
 }

@@ -22,5 +22,9 @@ Result<std::vector<Attribute>> ParseAttributes(const std::string& endpoint, cons
 Result<std::vector<ContactList>> ParseLists(const std::string& endpoint, const std::string& body, int64_t* count);
 Result<std::vector<Folder>> ParseFolders(const std::string& endpoint, const std::string& body, int64_t* count);
 Result<ListMembershipResult> ParseMembership(const std::string& endpoint, const std::string& body);
+// GET /account: any object is accepted; fields of the wrong type are left "".
+Result<Account> ParseAccount(const std::string& endpoint, const std::string& body);
+// {"webhooks":[{"id","url","description"?,"type"?,"events"?}...]}; {} or no "webhooks" = none.
+Result<std::vector<Webhook>> ParseWebhooks(const std::string& endpoint, const std::string& body);
 
 }  // namespace tajo::brevo

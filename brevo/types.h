@@ -1,5 +1,5 @@
-// Typed values of the Brevo API v3 as tajo uses them: contacts, attributes, lists, folders and
-// import processes. Parsed from Brevo's JSON by brevo/parse.h.
+// Typed values of the Brevo API v3 as tajo uses them: contacts, attributes, lists, folders,
+// import processes, the account and webhooks. Parsed from Brevo's JSON by brevo/parse.h.
 //
 // Attribute values stay JSON values (string, number, boolean, string array): Brevo types them by
 // the account's attribute definitions, and the mapping layer converts to those types.
@@ -46,6 +46,14 @@ struct Attribute {
   std::string name;      // upper case, e.g. "FIRSTNAME"
   std::string category;  // normal | transactional | category | calculated | global
   std::string type;      // text | date | float | boolean | id | multiple-choice | user | "" (calculated)
+  // The options of a category attribute ("enumeration": [{"value": 1, "label": "Men"}]).
+  struct Option {
+    int64_t value = 0;
+    std::string label;
+  };
+  std::vector<Option> enumeration;
+  // The options of a multiple-choice attribute ("multiCategoryOptions": ["USA", "INDIA"]).
+  std::vector<std::string> multi_options;
 };
 
 struct ContactList {
@@ -64,6 +72,23 @@ struct Folder {
 struct ListMembershipResult {
   std::vector<std::string> success;
   std::vector<std::string> failure;
+};
+
+// The account behind the API key (GET /account). Only what tajo shows; every field may be "".
+struct Account {
+  std::string email;
+  std::string company_name;
+  std::string plan_type;  // the first plan's "type": free | payAsYouGo | subscription | ...
+};
+
+// An outbound webhook (GET /webhooks). `url` may embed basic-auth credentials
+// (https://user:pass@host/path): treat it as a secret when showing it.
+struct Webhook {
+  int64_t id = 0;
+  std::string url;
+  std::string description;
+  std::string type;  // marketing | transactional | inbound
+  std::vector<std::string> events;
 };
 
 struct ImportProcess {

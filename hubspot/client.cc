@@ -167,4 +167,26 @@ Result<std::vector<Owner>> HubSpotClient::ListOwners() {
   return out;
 }
 
+Result<std::vector<Owner>> HubSpotClient::ListOwnersFirstPage(int limit) {
+  auto body = Send("GET", "/crm/v3/owners?" + http::BuildQuery({{"limit", std::to_string(limit)}}), "",
+                   std::string(http::kHubSpotBucket), true);
+  if (!body.ok()) return body.status();
+  std::string after;
+  return ParseOwners("GET /crm/v3/owners", *body, &after);
+}
+
+Result<WebhookSettings> HubSpotClient::GetWebhookSettings(int64_t app_id) {
+  const std::string path = fmt::format("/webhooks/v3/{}/settings", app_id);
+  auto body = Send("GET", path, "", std::string(http::kHubSpotBucket), true);
+  if (!body.ok()) return body.status();
+  return ParseWebhookSettings("GET " + path, *body);
+}
+
+Result<std::vector<WebhookSubscription>> HubSpotClient::ListWebhookSubscriptions(int64_t app_id) {
+  const std::string path = fmt::format("/webhooks/v3/{}/subscriptions", app_id);
+  auto body = Send("GET", path, "", std::string(http::kHubSpotBucket), true);
+  if (!body.ok()) return body.status();
+  return ParseWebhookSubscriptions("GET " + path, *body);
+}
+
 }  // namespace tajo::hubspot

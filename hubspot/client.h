@@ -1,6 +1,7 @@
 // HubSpotClient: the typed HubSpot CRM API tajo uses — list pages, batch reads, search,
-// properties and owners — on top of http::ApiCaller, so every call is budgeted ("hubspot", or
-// "hubspot-search" for search; http/plan_budgets.h), retried per policy, and counted.
+// properties, owners and app webhook settings — on top of http::ApiCaller, so every call is
+// budgeted ("hubspot", or "hubspot-search" for search; http/plan_budgets.h), retried per policy,
+// and counted.
 //
 // Each method returns the parsed value, or a Status from hubspot/errors.h (an HTTP error, with
 // what to do about it) or hubspot/parse.h (a malformed answer), always naming the endpoint.
@@ -61,6 +62,17 @@ class HubSpotClient {
 
   // GET /crm/v3/owners: every page.
   Result<std::vector<Owner>> ListOwners();
+
+  // GET /crm/v3/owners?limit={limit}: the first page only (1..100). The cheapest authenticated
+  // read there is: `tajo connectors test` uses it to check the token (HubSpot answers 401 for a
+  // bad token before it looks at scopes, so a 403 MISSING_SCOPES still means the token works).
+  Result<std::vector<Owner>> ListOwnersFirstPage(int limit);
+
+  // GET /webhooks/v3/{appId}/settings and /subscriptions: the app's webhook target and event
+  // subscriptions. HubSpot's webhooks API authenticates the app developer (developer API key);
+  // an access token may be refused (401/403). kNotFound when the app has no settings.
+  Result<WebhookSettings> GetWebhookSettings(int64_t app_id);
+  Result<std::vector<WebhookSubscription>> ListWebhookSubscriptions(int64_t app_id);
 
  private:
   // Sends, maps a non-2xx status to a Status, and returns the body.

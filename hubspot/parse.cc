@@ -164,4 +164,39 @@ Result<std::vector<Owner>> ParseOwners(const std::string& endpoint, const std::s
   return out;
 }
 
+Result<WebhookSettings> ParseWebhookSettings(const std::string& endpoint, const std::string& body) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  if (!j->is_object()) return r.Fail("body", "an object", *j);
+  WebhookSettings out;
+  TAJO_RETURN_IF_ERROR(r.OptionalString(*j, "targetUrl", "", &out.target_url));
+  if (j->contains("throttling") && (*j)["throttling"].is_object())
+    TAJO_RETURN_IF_ERROR(
+        r.OptionalInt((*j)["throttling"], "maxConcurrentRequests", "throttling", &out.max_concurrent_requests));
+  return out;
+}
+
+Result<std::vector<WebhookSubscription>> ParseWebhookSubscriptions(const std::string& endpoint,
+                                                                   const std::string& body) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  if (!j->is_object() || !j->contains("results") || !(*j)["results"].is_array())
+    return r.Fail("results", "an array", j->is_object() && j->contains("results") ? (*j)["results"] : json());
+  std::vector<WebhookSubscription> out;
+  const json& results = (*j)["results"];
+  for (size_t i = 0; i < results.size(); ++i) {
+    const std::string path = fmt::format("results[{}]", i);
+    if (!results[i].is_object()) return r.Fail(path, "an object", results[i]);
+    WebhookSubscription s;
+    if (results[i].contains("id")) TAJO_RETURN_IF_ERROR(r.Scalar(results[i]["id"], path + ".id", &s.id));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(results[i], "eventType", path, &s.event_type));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(results[i], "propertyName", path, &s.property_name));
+    TAJO_RETURN_IF_ERROR(r.OptionalBool(results[i], "active", path, &s.active));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace tajo::hubspot

@@ -30,4 +30,11 @@ Result<std::vector<PropertyDefinition>> ParseProperties(const std::string& endpo
 // {"results":[owner...], "paging"?}; `after` receives the next cursor ("" on the last page).
 Result<std::vector<Owner>> ParseOwners(const std::string& endpoint, const std::string& body, std::string* after);
 
+// {"targetUrl":"...","throttling":{"maxConcurrentRequests":N,...},...}
+Result<WebhookSettings> ParseWebhookSettings(const std::string& endpoint, const std::string& body);
+
+// {"results":[{"id","eventType","propertyName"?,"active"},...]}; ids may be numbers or strings.
+Result<std::vector<WebhookSubscription>> ParseWebhookSubscriptions(const std::string& endpoint,
+                                                                   const std::string& body);
+
 }  // namespace tajo::hubspot

@@ -90,5 +90,29 @@ TEST(ErrorsTest, StatusesMapToCodesWithTheFix) {
   EXPECT_NE(s.message().find("unexpected body: not json"), std::string::npos);
 }
 
+TEST(HubSpotParseTest, WebhookSettingsAndSubscriptions) {
+  auto s = ParseWebhookSettings("GET /webhooks/v3/1/settings",
+                                R"({"targetUrl":"https://h.example/webhooks/hubspot","throttling":
+                                   {"maxConcurrentRequests":10,"period":"SECONDLY"},"createdAt":"x"})");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->target_url, "https://h.example/webhooks/hubspot");
+  EXPECT_EQ(s->max_concurrent_requests, 10);
+  auto subs = ParseWebhookSubscriptions(
+      "GET /webhooks/v3/1/subscriptions",
+      R"({"results":[{"id":12,"eventType":"contact.propertyChange","propertyName":"email","active":true},
+                     {"id":"13","eventType":"contact.creation","active":false}]})");
+  ASSERT_TRUE(subs.ok()) << subs.status().ToString();
+  ASSERT_EQ(subs->size(), 2u);
+  EXPECT_EQ((*subs)[0].id, "12");
+  EXPECT_EQ((*subs)[0].property_name, "email");
+  EXPECT_TRUE((*subs)[0].active);
+  EXPECT_EQ((*subs)[1].id, "13");
+  EXPECT_FALSE((*subs)[1].active);
+  auto bad = ParseWebhookSubscriptions("GET /webhooks/v3/1/subscriptions", R"({"results":[{"active":"yes"}]})");
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("results[0]"), std::string::npos) << bad.status().message();
+  EXPECT_EQ(ParseWebhookSettings("GET /webhooks/v3/1/settings", "[]").status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace tajo::hubspot

@@ -1,5 +1,5 @@
 // Typed values of the HubSpot CRM API as tajo uses them: records, pages, search requests,
-// property definitions and owners. Parsed from HubSpot's JSON by hubspot/parse.h.
+// property definitions, owners and app webhook settings. Parsed from HubSpot's JSON by hubspot/parse.h.
 //
 // Plain values; safe to copy and to share read-only between threads.
 #pragma once
@@ -77,6 +77,20 @@ struct Owner {
   std::string email;
   std::string first_name;
   std::string last_name;
+};
+
+// An app's webhook settings (GET /webhooks/v3/{appId}/settings).
+struct WebhookSettings {
+  std::string target_url;
+  int64_t max_concurrent_requests = 0;  // 0 when HubSpot did not say
+};
+
+// One webhook subscription of an app (GET /webhooks/v3/{appId}/subscriptions).
+struct WebhookSubscription {
+  std::string id;
+  std::string event_type;     // "contact.creation", ...
+  std::string property_name;  // propertyChange subscriptions only
+  bool active = false;
 };
 
 }  // namespace tajo::hubspot
