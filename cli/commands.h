@@ -5,9 +5,12 @@
 // diagnostics to `err`, so tests can run them in-process.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
+#include "core/config.h"
 #include "core/log.h"
 
 namespace tajo::cli {
@@ -25,6 +28,40 @@ int ConfigureLogging(const GlobalOptions& global, std::ostream& err);
 // `tajo config check`: loads and validates the configuration, prints the effective configuration
 // with secrets masked. Exit 0 when valid, 1 with every error listed when not.
 int RunConfigCheck(const GlobalOptions& global, std::ostream& out, std::ostream& err);
+
+// `tajo connectors test hubspot|brevo`: checks the connection, read access and webhook
+// registration of one connector with real API calls (sync/connection_check.h) and prints one
+// line per check: "✓ label", "✗ label: reason. Fix: ...", "- label: not checked because ...".
+// Exit 0 when no check failed (not checked is not a failure), 1 when one did or the
+// configuration is bad, 2 when `connector` is not hubspot or brevo.
+int RunConnectorsTest(const GlobalOptions& global, const std::string& connector, std::ostream& out,
+                      std::ostream& err);
+
+// Options of `tajo connectors sync`.
+struct SyncCommandOptions {
+  std::string connector;                 // hubspot
+  std::string type;                      // --type full|incremental; "" = full the first time, then incremental
+  std::string resources = "contacts";    // --resources, comma-separated
+  std::string direction;                 // --direction; "" = hubspot_to_brevo (noted when the config says otherwise)
+  std::string since;                     // --since DATE
+  bool dry_run = false;                  // --dry-run
+  std::string progress = "auto";         // --progress auto|bar|plain|none
+  int64_t batch_size = 5000;             // --batch-size: contacts written (and checkpointed) together
+};
+
+// `tajo connectors sync hubspot`: runs (or continues) a sync with a progress display on stderr and
+// a summary on stdout. Exit 0 on success, 1 when the run failed (it continues next time) or the
+// configuration is bad, 2 for a usage error.
+int RunConnectorsSync(const GlobalOptions& global, const SyncCommandOptions& options, std::ostream& out,
+                      std::ostream& err);
+
+// `tajo connectors status hubspot [--json]`: the connection's status from the store.
+int RunConnectorsStatus(const GlobalOptions& global, const std::string& connector, bool json, std::ostream& out,
+                        std::ostream& err);
+
+// Loads the configuration as every command does (--config, $TAJO_CONFIG, ./tajo.yaml). On failure
+// writes why to `err` and returns nullopt.
+std::optional<Config> LoadConfigForCommand(const GlobalOptions& global, std::ostream& err);
 
 // `tajo version`
 int RunVersion(std::ostream& out);

@@ -23,6 +23,20 @@ int ConfigureLogging(const GlobalOptions& global, std::ostream& err) {
   return 0;
 }
 
+std::optional<Config> LoadConfigForCommand(const GlobalOptions& global, std::ostream& err) {
+  auto path = ResolveConfigPath(global.config_path);
+  if (!path.ok()) {
+    err << "error: " << path.status().message() << "\n";
+    return std::nullopt;
+  }
+  auto config = LoadConfigFile(*path);
+  if (!config.ok()) {
+    err << "error: " << *path << " is not valid:\n" << config.status().message() << "\n";
+    return std::nullopt;
+  }
+  return std::move(*config);
+}
+
 int RunConfigCheck(const GlobalOptions& global, std::ostream& out, std::ostream& err) {
   auto path = ResolveConfigPath(global.config_path);
   if (!path.ok()) {

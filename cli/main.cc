@@ -27,6 +27,43 @@ int main(int argc, char** argv) {
   // Accept --config after the subcommand too: `tajo config check --config FILE`.
   check->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
 
+  // `tajo connectors <command>`: one subcommand per action on a connector.
+  auto* connectors = app.add_subcommand("connectors", "Work with the HubSpot and Brevo connections");
+  connectors->require_subcommand(1);
+  std::string connector_test_name;
+  auto* connectors_test = connectors->add_subcommand(
+      "test", "Check the connection, read access and webhooks of a connector with real API calls");
+  connectors_test->add_option("connector", connector_test_name, "hubspot or brevo")->required()->option_text("NAME");
+  connectors_test->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
+
+  SyncCommandOptions sync_options;
+  auto* connectors_sync = connectors->add_subcommand(
+      "sync", "Sync HubSpot contacts into Brevo: full the first time, incremental after (or --type)");
+  connectors_sync->add_option("connector", sync_options.connector, "hubspot")->required()->option_text("NAME");
+  connectors_sync->add_option("--type", sync_options.type, "full | incremental (default: full the first time, then "
+                                                           "incremental)")->option_text("TYPE");
+  connectors_sync->add_option("--resources", sync_options.resources, "comma-separated; this version: contacts")
+      ->option_text("LIST");
+  connectors_sync->add_option("--direction", sync_options.direction, "this version: hubspot_to_brevo")
+      ->option_text("DIRECTION");
+  connectors_sync->add_option("--since", sync_options.since,
+                              "only records modified since DATE (YYYY-MM-DD or ISO-8601)")->option_text("DATE");
+  connectors_sync->add_flag("--dry-run", sync_options.dry_run, "write nothing; print what would change");
+  connectors_sync->add_option("--progress", sync_options.progress,
+                              "auto (a bar on a terminal, lines otherwise) | bar | plain | none")->option_text("MODE");
+  connectors_sync->add_option("--batch-size", sync_options.batch_size,
+                              "contacts written to Brevo and checkpointed together (default 5000)")
+      ->option_text("N")->check(CLI::Range(1, 100000));
+  connectors_sync->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
+
+  std::string status_connector;
+  bool status_json = false;
+  auto* connectors_status = connectors->add_subcommand(
+      "status", "Show the connection, the last sync, counts and recent per-record errors (from the store)");
+  connectors_status->add_option("connector", status_connector, "hubspot")->required()->option_text("NAME");
+  connectors_status->add_flag("--json", status_json, "print the status document as JSON");
+  connectors_status->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -37,6 +74,9 @@ int main(int argc, char** argv) {
 
   if (int rc = ConfigureLogging(global, std::cerr); rc != 0) return rc;
   if (*check) return RunConfigCheck(global, std::cout, std::cerr);
+  if (*connectors_test) return RunConnectorsTest(global, connector_test_name, std::cout, std::cerr);
+  if (*connectors_sync) return RunConnectorsSync(global, sync_options, std::cout, std::cerr);
+  if (*connectors_status) return RunConnectorsStatus(global, status_connector, status_json, std::cout, std::cerr);
   if (*version) return RunVersion(std::cout);
   std::cerr << "error: a command is required\n\n" << app.help();
   return 2;

@@ -1,0 +1,377 @@
+#include "sync/contact_sync.h"
+
+#include <fmt/format.h>
+
+#include <future>
+
+#include "core/log.h"
+#include "sync/contact_run.h"
+#include "sync/field_mapping.h"
+#include "sync/timestamps.h"
+
+namespace tajo::sync {
+
+namespace {
+
+constexpr int kListPage = 100;    // HubSpot list API maximum
+constexpr int kSearchPage = 200;  // HubSpot search maximum
+constexpr int64_t kSearchCap = 10'000;
+// The list that imports put contacts in when they belong in no managed list (Brevo requires one).
+constexpr const char* kDefaultListName = "tajo: synced contacts";
+
+Status CheckRequest(const Config& config, const SyncRequest& req) {
+  for (const std::string& r : req.resources) {
+    if (r != kContacts) {
+      return Status::InvalidArgument(fmt::format(
+          "resource '{}' is not synced by this version: only contacts (companies, deals, tickets and engagements are "
+          "folded into contact attributes by a later release; run with --resources contacts)",
+          r));
+    }
+  }
+  if (req.direction != SyncDirection::kHubSpotToBrevo) {
+    return Status::InvalidArgument(fmt::format(
+        "direction '{}' is not synced by this version: only hubspot_to_brevo (Brevo -> HubSpot comes with a later "
+        "release; run with --direction hubspot_to_brevo)",
+        SyncDirectionName(req.direction)));
+  }
+  if (!config.connectors.hubspot.enabled) {
+    return Status::FailedPrecondition(config.source + ": connectors.hubspot is not enabled");
+  }
+  if (!config.connectors.hubspot.sync.contacts) {
+    return Status::FailedPrecondition(config.source + ": connectors.hubspot.sync.contacts is false: nothing to sync");
+  }
+  return Status::Ok();
+}
+
+void Report(ContactRun& run, const ProgressFn& progress, const std::string& phase) {
+  if (!progress) return;
+  SyncProgress p;
+  p.phase = phase;
+  p.done = run.done;
+  p.total = run.total;
+  p.hubspot_calls = run.clients.HubSpotCalls() - run.hubspot_calls_at_start;
+  p.brevo_calls = run.clients.BrevoCalls() - run.brevo_calls_at_start;
+  progress(p);
+}
+
+std::vector<std::string> BrevoAttributeNames(const FieldMappingPlan& plan) {
+  std::vector<std::string> names;
+  for (const ResolvedField& f : plan.fields) names.push_back(f.brevo_attribute);
+  return names;
+}
+
+// Full: the list API from the checkpoint's `after`, the next page fetched while this one is processed.
+Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::json& checkpoint, int64_t flush,
+               const ProgressFn& progress) {
+  run.index.emplace();
+  Report(run, progress, "reading Brevo");
+  TAJO_RETURN_IF_ERROR(run.index->Load(run.clients.brevo(), BrevoAttributeNames(plan)));
+  if (checkpoint.value("phase", "") == "deletions") return Status::Ok();
+
+  // How many contacts there are, for the progress bar: one search call (its own bucket).
+  hubspot::SearchRequest count;
+  count.limit = 1;
+  count.properties = {"email"};
+  if (auto c = run.clients.hubspot().Search("contacts", count); c.ok()) run.total = c->total;
+  run.done = checkpoint.value("done", int64_t{0});
+
+  auto fetch = [&run, &plan](std::string after) {
+    hubspot::ListOptions o;
+    o.limit = kListPage;
+    o.after = std::move(after);
+    o.properties = plan.hubspot_properties;
+    return run.clients.hubspot().ListPage("contacts", o);
+  };
+  std::future<Result<hubspot::ObjectPage>> next =
+      std::async(std::launch::async, fetch, checkpoint.value("after", std::string()));
+  Report(run, progress, "syncing");
+  while (true) {
+    Result<hubspot::ObjectPage> page = next.get();
+    if (!page.ok()) return page.status();
+    const std::string after = page->after;
+    if (!after.empty()) next = std::async(std::launch::async, fetch, after);
+    for (const hubspot::CrmObject& c : page->results) {
+      Status s = run.Add(c);
+      if (!s.ok()) {
+        if (next.valid()) next.wait();
+        return s;
+      }
+    }
+    if (run.Buffered() >= static_cast<size_t>(flush) || after.empty()) {
+      nlohmann::json cp = {{"phase", after.empty() ? "deletions" : "contacts"}, {"after", after}, {"done", run.done}};
+      Status s = run.Flush(cp, std::nullopt);
+      if (!s.ok()) {
+        if (next.valid()) next.wait();
+        return s;
+      }
+    }
+    Report(run, progress, "syncing");
+    if (after.empty()) return Status::Ok();
+  }
+}
+
+// Incremental: search on lastmodifieddate, re-anchored on every page.
+Status RunIncremental(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::json& checkpoint,
+                      const ContactSyncOptions& options, const ProgressFn& progress) {
+  if (checkpoint.value("phase", "") == "deletions") return Status::Ok();
+  int64_t anchor = 0;
+  int64_t skip = 0;
+  const bool move_cursor = !run.request.since_millis.has_value();
+  if (checkpoint.contains("anchor")) {
+    anchor = checkpoint.value("anchor", int64_t{0});
+    skip = checkpoint.value("skip", int64_t{0});
+    run.done = checkpoint.value("done", int64_t{0});
+  } else if (run.request.since_millis) {
+    anchor = *run.request.since_millis;
+  } else {
+    auto cursor = run.store.GetCursor(kConnectionName, kContacts, "incremental");
+    if (!cursor.ok()) return cursor.status();
+    if (*cursor) {
+      auto ms = ParseTimestampMillis((*cursor)->value);
+      if (!ms.ok()) {
+        return Status::Corruption("store: the incremental cursor of contacts holds '" + (*cursor)->value +
+                                  "', not a time; run a full sync to start again");
+      }
+      anchor = std::max<int64_t>(0, *ms - options.lookback_micros / 1000);
+    }
+  }
+  Report(run, progress, "syncing");
+  bool first = true;
+  while (true) {
+    if (skip + kSearchPage > kSearchCap) {
+      return Status::FailedPrecondition(fmt::format(
+          "more than {} contacts share the modification time {} (epoch ms): HubSpot search cannot page past "
+          "{} results; run a full sync instead",
+          kSearchCap - kSearchPage, anchor, kSearchCap));
+    }
+    hubspot::SearchRequest r;
+    r.filter_groups = {{hubspot::SearchFilter{"lastmodifieddate", hubspot::FilterOperator::kGte,
+                                              std::to_string(anchor), "", {}}}};
+    r.sort_property = "lastmodifieddate";
+    r.sort_ascending = true;
+    r.properties = plan.hubspot_properties;
+    r.limit = kSearchPage;
+    if (skip > 0) r.after = std::to_string(skip);
+    Result<hubspot::ObjectPage> page = run.clients.hubspot().Search("contacts", r);
+    if (!page.ok()) return page.status();
+    if (first && page->total >= 0) run.total = run.done + page->total - skip;
+    first = false;
+    int64_t last = anchor;
+    int64_t run_length = skip;  // records read with modification time == last
+    for (const hubspot::CrmObject& c : page->results) {
+      TAJO_RETURN_IF_ERROR(run.Add(c));
+      int64_t ts = last;
+      if (auto m = c.Get("lastmodifieddate")) {
+        if (auto v = ParseTimestampMillis(*m); v.ok()) ts = *v;
+      }
+      if (ts == last) {
+        ++run_length;
+      } else {
+        last = ts;
+        run_length = 1;
+      }
+    }
+    const bool done = page->after.empty() || page->results.empty();
+    anchor = last;
+    skip = run_length;
+    if (run.Buffered() >= static_cast<size_t>(options.flush_contacts) || done) {
+      nlohmann::json cp = {{"phase", done ? "deletions" : "contacts"}, {"anchor", anchor}, {"skip", skip},
+                           {"done", run.done}};
+      std::optional<std::string> cursor;
+      if (move_cursor) cursor = std::to_string(anchor);
+      TAJO_RETURN_IF_ERROR(run.Flush(cp, cursor));
+    }
+    Report(run, progress, "syncing");
+    if (done) return Status::Ok();
+  }
+}
+
+// Archived contacts that still have a link: on_delete applies.
+Status RunDeletions(ContactRun& run, int64_t flush, const ProgressFn& progress) {
+  Report(run, progress, "deletions");
+  hubspot::ListOptions o;
+  o.limit = kListPage;
+  o.archived = true;
+  o.properties = {"email"};
+  while (true) {
+    auto page = run.clients.hubspot().ListPage("contacts", o);
+    if (!page.ok()) return page.status();
+    for (const hubspot::CrmObject& c : page->results) TAJO_RETURN_IF_ERROR(run.AddArchived(c));
+    o.after = page->after;
+    if (run.Buffered() >= static_cast<size_t>(flush) || o.after.empty()) {
+      TAJO_RETURN_IF_ERROR(run.Flush({{"phase", "deletions"}, {"after", ""}, {"done", run.done}}, std::nullopt));
+    }
+    if (o.after.empty()) return Status::Ok();
+  }
+}
+
+}  // namespace
+
+ContactSync::ContactSync(const Config& config, ConnectorClients& clients, store::StateStore& store,
+                         ContactSyncOptions options)
+    : config_(config),
+      clients_(clients),
+      store_(store),
+      options_(options),
+      clock_(options.clock != nullptr ? *options.clock : SystemClock()) {}
+
+Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& progress) {
+  TAJO_RETURN_IF_ERROR(CheckRequest(config_, req));
+  const int64_t started = clock_.NowMicros();
+  const int64_t hubspot_start = clients_.HubSpotCalls();
+  const int64_t brevo_start = clients_.BrevoCalls();
+  const int64_t limited_start = clients_.HubSpotRateLimited() + clients_.BrevoRateLimited();
+  const HubSpotConfig& hs = config_.connectors.hubspot;
+
+  // ---- prepare: nothing is written until the mapping and the lists are known to be right.
+  auto properties = clients_.hubspot().ListProperties("contacts");
+  if (!properties.ok()) return properties.status();
+  auto attributes = clients_.brevo().ListAttributes();
+  if (!attributes.ok()) return attributes.status();
+  auto plan = PlanFieldMapping(hs, *properties, *attributes, ListRuleProperties(hs.lists));
+  if (!plan.ok()) return plan.status();
+  auto managed = ResolveLists(hs.lists, clients_.brevo(), req.dry_run);
+  if (!managed.ok()) return managed.status();
+  int64_t default_list = 0;
+  for (const ManagedList& l : *managed) {
+    if (l.everyone) default_list = l.list_id;
+  }
+  if (default_list == 0 && !req.dry_run) {
+    ListAssignment fallback;
+    fallback.key = "all_contacts";
+    fallback.kind = ListAssignment::Kind::kListName;
+    fallback.list_name = kDefaultListName;
+    auto resolved = ResolveLists({fallback}, clients_.brevo(), false);
+    if (!resolved.ok()) return resolved.status();
+    default_list = resolved->front().list_id;
+  }
+  ContactRun run(config_, clients_, store_, clock_, ContactMapper(*plan, hs), ListMembership(*managed), default_list);
+  run.request = req;
+  run.full = req.type == store::SyncType::kFull;
+  run.summary.type = req.type;
+  run.hubspot_calls_at_start = hubspot_start;
+  run.brevo_calls_at_start = brevo_start;
+  for (const brevo::Attribute& a : plan->missing_attributes) {
+    if (req.dry_run) {
+      run.Plan("create attribute", a.name, a.type);
+      continue;
+    }
+    Status created = clients_.brevo().CreateAttribute(a.category.empty() ? "normal" : a.category, a.name, a.type);
+    // "already exists": another run (or a retry of this very call) made it first.
+    if (!created.ok() && created.code() != StatusCode::kAlreadyExists) return created;
+    Log().Info("sync", "created Brevo attribute", {{"attribute", a.name}, {"type", a.type}});
+  }
+  for (const ManagedList& l : *managed) {
+    if (l.list_id == 0) run.Plan("create list", l.list_name, "for lists." + l.key);
+  }
+
+  // ---- start, or resume an interrupted run of the same type.
+  nlohmann::json checkpoint = nlohmann::json::object();
+  if (!req.dry_run) {
+    auto conn = store_.GetConnection(kConnectionName);
+    if (!conn.ok()) return conn.status();
+    if (!*conn) {
+      store::Connection c;
+      c.name = kConnectionName;
+      c.kind = "hubspot";
+      c.status = store::ConnectionStatus::kConnected;
+      TAJO_RETURN_IF_ERROR(store_.UpsertConnection(c));
+    }
+    store::RunQuery q;
+    q.connection = kConnectionName;
+    q.limit = 1;
+    auto last = store_.ListRuns(q);
+    if (!last.ok()) return last.status();
+    std::optional<store::SyncRun> previous;
+    if (!last->empty() && last->front().state != store::RunState::kSucceeded) previous = last->front();
+    auto started_run = store_.StartRun(store::RunStart{kConnectionName, req.type, req.resources, req.direction});
+    if (!started_run.ok()) return started_run.status();
+    run.run_id = *started_run;
+    run.summary.run_id = run.run_id;
+    if (previous) {
+      if (previous->state == store::RunState::kRunning) {
+        TAJO_RETURN_IF_ERROR(store_.FinishRun(
+            previous->id, store::RunState::kFailed,
+            fmt::format("interrupted (the process stopped); continued by run {}", run.run_id)));
+      }
+      const bool same = previous->type == req.type && previous->checkpoint.size() > 2 &&
+                        (previous->type == store::SyncType::kFull || !req.since_millis);
+      if (same) {
+        checkpoint = nlohmann::json::parse(previous->checkpoint, nullptr, false);
+        if (checkpoint.is_discarded() || !checkpoint.is_object()) {
+          return Status::Corruption(fmt::format("store: run {} has a checkpoint that is not JSON", previous->id));
+        }
+        run.summary.resumed = true;
+        Log().Info("sync", "resuming an interrupted run",
+                   {{"previous_run", std::to_string(previous->id)}, {"run", std::to_string(run.run_id)}});
+      }
+    }
+    if (checkpoint.contains("pending_imports") && checkpoint["pending_imports"].is_array()) {
+      for (const auto& id : checkpoint["pending_imports"]) {
+        if (id.is_number_integer()) run.pending_imports.push_back(id.get<int64_t>());
+      }
+    }
+  }
+
+  // ---- the run
+  Status s = run.full ? RunFull(run, *plan, checkpoint, options_.flush_contacts, progress)
+                      : RunIncremental(run, *plan, checkpoint, options_, progress);
+  if (s.ok()) s = RunDeletions(run, options_.flush_contacts, progress);
+  if (s.ok() && !req.dry_run) {
+    Report(run, progress, "finishing");
+    auto failed = run.writer.WaitForImports(run.pending_imports, options_.import_wait_micros);
+    if (!failed.ok()) {
+      s = failed.status();
+    } else if (!failed->empty()) {
+      s = Status::Internal(fmt::format("Brevo import process {} did not complete: the contacts it held may be "
+                                       "missing; run a full sync to write them again",
+                                       failed->front()));
+    }
+  }
+  if (s.ok() && !req.dry_run && run.full && !req.since_millis) {
+    // Everything modified before this run started is in Brevo: incremental runs start here.
+    auto cursor = store_.GetCursor(kConnectionName, kContacts, "incremental");
+    const int64_t start_ms = started / 1000;
+    int64_t current = 0;
+    if (cursor.ok() && *cursor) {
+      auto ms = ParseTimestampMillis((*cursor)->value);
+      if (ms.ok()) current = *ms;
+    }
+    if (cursor.ok() && current < start_ms) {
+      s = store_.SetCursor(kConnectionName, kContacts, "incremental", std::to_string(start_ms));
+    }
+  }
+  run.summary.hubspot_calls = clients_.HubSpotCalls() - hubspot_start;
+  run.summary.brevo_calls = clients_.BrevoCalls() - brevo_start;
+  run.summary.rate_limited = clients_.HubSpotRateLimited() + clients_.BrevoRateLimited() - limited_start;
+  run.summary.duration_micros = clock_.NowMicros() - started;
+  if (req.dry_run) {
+    if (!s.ok()) return s;
+    return run.summary;
+  }
+  // Calls made after the last flush.
+  (void)store_.AddRunCalls(run.run_id, "hubspot",
+                           run.summary.hubspot_calls - run.hubspot_calls_saved);
+  (void)store_.AddRunCalls(run.run_id, "brevo", run.summary.brevo_calls - run.brevo_calls_saved);
+  if (!s.ok()) {
+    (void)store_.FinishRun(run.run_id, store::RunState::kFailed, s.message());
+    if (s.code() == StatusCode::kUnauthenticated || s.code() == StatusCode::kPermissionDenied) {
+      store::Connection c;
+      c.name = kConnectionName;
+      c.kind = "hubspot";
+      c.status = store::ConnectionStatus::kError;
+      c.status_detail = s.message();
+      (void)store_.UpsertConnection(c);
+    }
+    return s;
+  }
+  TAJO_RETURN_IF_ERROR(store_.FinishRun(run.run_id, store::RunState::kSucceeded, ""));
+  store::Connection c;
+  c.name = kConnectionName;
+  c.kind = "hubspot";
+  c.status = store::ConnectionStatus::kConnected;
+  TAJO_RETURN_IF_ERROR(store_.UpsertConnection(c));
+  return run.summary;
+}
+
+}  // namespace tajo::sync
