@@ -209,6 +209,7 @@ Status ContactRun::Add(const hubspot::CrmObject& contact) {
     lw.counted_as = "created";
     Plan("create", m.email, ContactDiff{m.attributes, desired, {}}.Describe(nlohmann::json::object()));
     imports_.push_back({id, brevo::ContactWrite{m.email, m.attributes, desired, {}, {}}});
+    DeferSms(imports_.back());  // no index of Brevo's SMS numbers in an incremental run
   }
   ++Counter(buffered_counts_, lw.counted_as);
   if (!m.issues.empty()) {
@@ -256,7 +257,9 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   if (!updates_.empty()) {
     auto out = writer.Update(updates_);
     if (!out.ok()) return out.status();
-    for (const RejectedContact& r : out->rejected) reject(r);
+    auto still = RetryWithoutSms(out->rejected, updates_);
+    if (!still.ok()) return still.status();
+    for (const RejectedContact& r : *still) reject(r);
     for (ContactWriteItem& u : out->unknown) {
       // Brevo does not have it (deleted there since): import the whole contact again.
       auto it = link_at.find(u.hubspot_id);
@@ -269,6 +272,7 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
       }
       lw.brevo_id.reset();
       imports_.push_back({lw.hubspot_id, brevo::ContactWrite{lw.email, lw.attributes, lw.list_ids, {}, {}}});
+      DeferSms(imports_.back());
     }
   }
   if (!imports_.empty()) {
@@ -284,6 +288,14 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   const int64_t brevo_now = clients.BrevoCalls() - brevo_calls_at_start;
   nlohmann::json cp = checkpoint;
   cp["pending_imports"] = pending_imports;
+  nlohmann::json deferred = nlohmann::json::array();
+  for (const DeferredSms& d : deferred_sms) deferred.push_back({d.hubspot_id, d.email, d.sms});
+  cp["deferred_sms"] = std::move(deferred);
+  for (const std::string& id : sms_dropped_) {
+    auto it = link_at.find(id);
+    if (it != link_at.end()) links_[it->second].snapshot["SMS"].brevo.reset();
+  }
+  sms_dropped_.clear();
   Status s = store.Transaction([&](store::StoreTx& tx) -> Status {
     for (const LinkWrite& lw : links_) {
       if (lw.counted_as.empty()) continue;
@@ -327,6 +339,82 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   errors_.clear();
   resolved_.clear();
   buffered_counts_ = {};
+  return Status::Ok();
+}
+
+void ContactRun::DeferSms(ContactWriteItem& item) {
+  auto sms = item.write.attributes.find("SMS");
+  if (sms == item.write.attributes.end() || !sms->is_string()) return;
+  deferred_sms.push_back({item.hubspot_id, item.write.email, sms->get<std::string>()});
+  item.write.attributes.erase(sms);
+}
+
+namespace {
+bool IsTakenSms(const std::string& message) {
+  return message.find("SMS") != std::string::npos && message.find("already associated") != std::string::npos;
+}
+}  // namespace
+
+Result<std::vector<RejectedContact>> ContactRun::RetryWithoutSms(const std::vector<RejectedContact>& rejected,
+                                                                 const std::vector<ContactWriteItem>& sent) {
+  std::vector<RejectedContact> others;
+  std::vector<ContactWriteItem> again;
+  for (const RejectedContact& r : rejected) {
+    if (!IsTakenSms(r.message)) {
+      others.push_back(r);
+      continue;
+    }
+    for (const ContactWriteItem& item : sent) {
+      if (item.hubspot_id != r.hubspot_id || !item.write.attributes.contains("SMS")) continue;
+      ContactWriteItem without = item;
+      const std::string sms = without.write.attributes["SMS"].is_string() ? without.write.attributes["SMS"].get<std::string>() : "";
+      without.write.attributes.erase("SMS");
+      errors_.push_back({r.hubspot_id, "duplicate_phone",
+                         "phone: SMS " + sms + " already belongs to another Brevo contact; Brevo keeps SMS numbers "
+                         "unique, so it was left out"});
+      ++summary.issues_by_reason["duplicate_phone"];
+      resolved_.erase(std::remove(resolved_.begin(), resolved_.end(), r.hubspot_id), resolved_.end());
+      sms_dropped_.push_back(r.hubspot_id);
+      again.push_back(std::move(without));
+      break;
+    }
+  }
+  if (again.empty()) return others;
+  auto out = writer.Update(again);
+  if (!out.ok()) return out.status();
+  for (const RejectedContact& r : out->rejected) others.push_back(r);
+  return others;
+}
+
+Status ContactRun::ApplyDeferredSms() {
+  if (deferred_sms.empty() || request.dry_run) return Status::Ok();
+  std::vector<ContactWriteItem> items;
+  for (const DeferredSms& d : deferred_sms) {
+    items.push_back({d.hubspot_id, brevo::ContactWrite{d.email, nlohmann::json{{"SMS", d.sms}}, {}, {}, {}}});
+  }
+  auto out = writer.Update(items);
+  if (!out.ok()) return out.status();
+  std::vector<std::pair<std::string, std::string>> taken;  // hubspot id, message
+  for (const RejectedContact& r : out->rejected) taken.emplace_back(r.hubspot_id, r.message);
+  Status s = store.Transaction([&](store::StoreTx& tx) -> Status {
+    for (const auto& [id, message] : taken) {
+      auto link = tx.GetLinkByHubSpotId(kConnectionName, id);
+      if (!link.ok()) return link.status();
+      if (!*link) continue;
+      auto snap = tx.GetSnapshot(kConnectionName, id);
+      if (!snap.ok()) return snap.status();
+      store::Snapshot fix;
+      fix["SMS"] = store::SnapshotValue{(*snap)["SMS"].hubspot, std::nullopt};
+      TAJO_RETURN_IF_ERROR(tx.WriteSnapshot(kConnectionName, id, fix));
+      TAJO_RETURN_IF_ERROR(tx.ReportRecordError(kConnectionName, kContacts, id,
+                                                IsTakenSms(message) ? "duplicate_phone" : "rejected_by_brevo",
+                                                "phone: " + message));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  for (const auto& [id, message] : taken) ++summary.issues_by_reason[IsTakenSms(message) ? "duplicate_phone" : "rejected_by_brevo"];
+  deferred_sms.clear();
   return Status::Ok();
 }
 

@@ -58,6 +58,19 @@ struct ContactRun {
   int64_t hubspot_calls_saved = 0;  // already added to the run's calls in the store
   int64_t brevo_calls_saved = 0;
   std::vector<int64_t> pending_imports;  // import processes not yet known to be complete
+  // SMS numbers of imported contacts, set by a batch update once the imports are done: an
+  // import row whose SMS another contact holds could be matched to that contact by Brevo.
+  // Kept in the checkpoint.
+  struct DeferredSms {
+    std::string hubspot_id;
+    std::string email;
+    std::string sms;
+  };
+  std::vector<DeferredSms> deferred_sms;
+
+  // Sends the deferred SMS numbers (after WaitForImports). A number Brevo refuses as taken is
+  // reported (duplicate_phone) and forgotten in the snapshot.
+  Status ApplyDeferredSms();
 
   // Decides what `contact` needs and buffers it. Fails only on a store error.
   Status Add(const hubspot::CrmObject& contact);
@@ -100,6 +113,12 @@ struct ContactRun {
   store::Snapshot MakeSnapshot(const hubspot::CrmObject& contact, const MappedContact& mapped,
                                const std::vector<int64_t>& list_ids) const;
   Status SendDeletes(store::RunCounts& counts, std::vector<std::string>& unlinked);
+  // Moves the SMS of an import row to deferred_sms.
+  void DeferSms(ContactWriteItem& item);
+  // The batch-update rejections that are a taken SMS: sent again without it. Returns the others.
+  Result<std::vector<RejectedContact>> RetryWithoutSms(const std::vector<RejectedContact>& rejected,
+                                                       const std::vector<ContactWriteItem>& sent);
+  std::vector<std::string> sms_dropped_;  // hubspot ids whose snapshot must forget SMS
 
   std::vector<ContactWriteItem> imports_;
   std::vector<ContactWriteItem> updates_;

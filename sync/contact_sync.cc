@@ -306,6 +306,13 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
                    {{"previous_run", std::to_string(previous->id)}, {"run", std::to_string(run.run_id)}});
       }
     }
+    if (checkpoint.contains("deferred_sms") && checkpoint["deferred_sms"].is_array()) {
+      for (const auto& d : checkpoint["deferred_sms"]) {
+        if (d.is_array() && d.size() == 3 && d[0].is_string() && d[1].is_string() && d[2].is_string()) {
+          run.deferred_sms.push_back({d[0].get<std::string>(), d[1].get<std::string>(), d[2].get<std::string>()});
+        }
+      }
+    }
     if (checkpoint.contains("pending_imports") && checkpoint["pending_imports"].is_array()) {
       for (const auto& id : checkpoint["pending_imports"]) {
         if (id.is_number_integer()) run.pending_imports.push_back(id.get<int64_t>());
@@ -326,6 +333,8 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
       s = Status::Internal(fmt::format("Brevo import process {} did not complete: the contacts it held may be "
                                        "missing; run a full sync to write them again",
                                        failed->front()));
+    } else {
+      s = run.ApplyDeferredSms();
     }
   }
   if (s.ok() && !req.dry_run && run.full && !req.since_millis) {

@@ -248,8 +248,16 @@ Result<std::string> ToBrevoPhone(std::string_view hubspot_value, std::string_vie
   const bool bare_digits = s.find_first_not_of("0123456789") == std::string_view::npos;
 
   PhoneNumber number;
-  const auto err = util.Parse(text, region.empty() ? "ZZ" : region, &number);
-  if (err == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(number)) {
+  const auto err = util.ParseAndKeepRawInput(text, region.empty() ? "ZZ" : region, &number);
+  // A number of a possible length for its country is accepted when its country code was written
+  // with '+' or comes from default_country: IsValidNumber would also check the number ranges in
+  // this libphonenumber's (dated) metadata and refuse ranges given out since. A country code
+  // read after a national dialling prefix ("011 82 ..." from the US) is a guess, and must be
+  // fully valid, as must the bare-digits guess below.
+  const bool guessed = number.country_code_source() == PhoneNumber::FROM_NUMBER_WITH_IDD;
+  if (err == PhoneNumberUtil::NO_PARSING_ERROR &&
+      (guessed ? util.IsValidNumber(number)
+               : util.IsPossibleNumberWithReason(number) == PhoneNumberUtil::IS_POSSIBLE)) {
     std::string e164;
     util.Format(number, PhoneNumberUtil::E164, &e164);
     return e164.substr(1);  // without '+'

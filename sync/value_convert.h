@@ -29,10 +29,10 @@ Result<bool> ToBrevoBoolean(std::string_view hubspot_value);
 // "0033612345678", "(202) 555-0143" with default_country "US" ... A number without a country code
 // needs `default_country` (ISO 3166 alpha-2, any case); digits only ("33612345678", Brevo's own
 // form) that are not a valid national number are read as country code + number.
-// The number must be valid by libphonenumber's metadata (IsValidNumber: right length AND an
-// assigned number range for its country), not merely possible: a number no SMS can reach is
-// reported here, on its field, rather than sent to Brevo. An extension is dropped. Otherwise an
-// error saying why (no country code, too short, too long, no such number range).
+// The number must have a possible length for its country (libphonenumber's IsPossibleNumber);
+// number ranges are not checked, since ranges are given out faster than the library's data
+// changes. A digits-only guess at the country code must be fully valid (IsValidNumber). An
+// extension is dropped. Otherwise an error saying why (no country code, too short, too long).
 Result<std::string> ToBrevoPhone(std::string_view hubspot_value, std::string_view default_country);
 
 }  // namespace tajo::sync
