@@ -125,6 +125,14 @@ Result<ImportProcess> BrevoClient::GetProcess(int64_t process_id) {
   return ParseProcess("GET /v3/processes/{id}", r->body);
 }
 
+Result<std::vector<ImportProcess>> BrevoClient::ListProcesses(int limit, int64_t offset) {
+  std::vector<std::pair<std::string, std::string>> q{
+      {"limit", std::to_string(limit)}, {"offset", std::to_string(offset)}, {"sort", "desc"}};
+  auto r = Send("GET", "/processes?" + http::BuildQuery(q), "", kOther, true);
+  if (!r.ok()) return r.status();
+  return ParseProcesses("GET /v3/processes", r->body);
+}
+
 Result<std::vector<Attribute>> BrevoClient::ListAttributes() {
   auto r = Send("GET", "/contacts/attributes", "", kContacts, true);
   if (!r.ok()) return r.status();

@@ -62,6 +62,8 @@ class BrevoClient {
                                  bool update_existing, bool empty_attributes);
   // GET /processes/{id}
   Result<ImportProcess> GetProcess(int64_t process_id);
+  // GET /processes?limit=&offset=&sort=desc: the newest processes first (limit up to 50).
+  Result<std::vector<ImportProcess>> ListProcesses(int limit, int64_t offset);
 
   // GET /contacts/attributes; POST /contacts/attributes/{category}/{name} {"type": type}.
   Result<std::vector<Attribute>> ListAttributes();

@@ -129,6 +129,26 @@ Result<ImportProcess> ParseProcess(const std::string& endpoint, const std::strin
   return p;
 }
 
+Result<std::vector<ImportProcess>> ParseProcesses(const std::string& endpoint, const std::string& body) {
+  JsonReader r(endpoint);
+  auto j = ParseObject(r, body);
+  if (!j.ok()) return j.status();
+  std::vector<ImportProcess> out;
+  if (!j->contains("processes") || (*j)["processes"].is_null()) return out;  // none yet
+  TAJO_RETURN_IF_ERROR(r.Array(*j, "processes", ""));
+  const json& list = (*j)["processes"];
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string path = JsonReader::Index("processes", i);
+    TAJO_RETURN_IF_ERROR(r.Object(list[i], path));
+    ImportProcess p;
+    TAJO_RETURN_IF_ERROR(r.Int(list[i], "id", path, &p.id));
+    TAJO_RETURN_IF_ERROR(r.String(list[i], "status", path, &p.status));
+    TAJO_RETURN_IF_ERROR(r.OptionalString(list[i], "name", path, &p.name));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 Result<std::vector<Attribute>> ParseAttributes(const std::string& endpoint, const std::string& body) {
   JsonReader r(endpoint);
   auto j = ParseObject(r, body);

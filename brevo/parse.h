@@ -17,6 +17,8 @@ Result<Contact> ParseContact(const std::string& endpoint, const std::string& bod
 Result<int64_t> ParseCreatedId(const std::string& endpoint, const std::string& body);       // {"id": n}
 Result<int64_t> ParseProcessId(const std::string& endpoint, const std::string& body);       // {"processId": n}
 Result<ImportProcess> ParseProcess(const std::string& endpoint, const std::string& body);
+// GET /processes: {"processes": [...], "count"}; no "processes" key = none.
+Result<std::vector<ImportProcess>> ParseProcesses(const std::string& endpoint, const std::string& body);
 Result<std::vector<Attribute>> ParseAttributes(const std::string& endpoint, const std::string& body);
 // {"lists":[...], "count"}; `count` receives the total.
 Result<std::vector<ContactList>> ParseLists(const std::string& endpoint, const std::string& body, int64_t* count);

@@ -46,7 +46,7 @@ struct SyncCommandOptions {
   std::string since;                     // --since DATE
   bool dry_run = false;                  // --dry-run
   std::string progress = "auto";         // --progress auto|bar|plain|none
-  int64_t batch_size = 5000;             // --batch-size: contacts written (and checkpointed) together
+  int64_t batch_size = 20000;            // --batch-size: contacts written (and checkpointed) together
 };
 
 // `tajo connectors sync hubspot`: runs (or continues) a sync with a progress display on stderr and

@@ -134,7 +134,11 @@ int RunConnectorsSync(const GlobalOptions& global, const SyncCommandOptions& opt
   printer.Finish();
   if (!summary.ok()) {
     err << "error: sync failed: " << summary.status().message() << "\n";
-    if (!req.dry_run) err << "(run `tajo connectors sync hubspot` again to continue where it stopped)\n";
+    // A request refused before anything was written fails the same way when run again.
+    const StatusCode code = summary.status().code();
+    if (!req.dry_run && code != StatusCode::kInvalidArgument && code != StatusCode::kFailedPrecondition) {
+      err << "(run `tajo connectors sync hubspot` again to continue where it stopped)\n";
+    }
     return 1;
   }
   PrintSummary(*summary, req.dry_run, out);

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   connectors_sync->add_option("--progress", sync_options.progress,
                               "auto (a bar on a terminal, lines otherwise) | bar | plain | none")->option_text("MODE");
   connectors_sync->add_option("--batch-size", sync_options.batch_size,
-                              "contacts written to Brevo and checkpointed together (default 5000)")
+                              "contacts written to Brevo and checkpointed together (default 20000)")
       ->option_text("N")->check(CLI::Range(1, 100000));
   connectors_sync->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
 

@@ -26,6 +26,20 @@ check() {  # check NAME EXPECTED_RC PATTERN_IN_OUTPUT [FORBIDDEN_PATTERN] -- com
   echo "ok   $name"; passes=$((passes + 1))
 }
 
+check_fails() {  # check_fails NAME PATTERN_IN_OUTPUT -- command...: any non-zero exit
+  local name=$1 pattern=$2
+  shift 3
+  "$@" >"$tmp/out" 2>&1
+  local rc=$?
+  if [ "$rc" -eq 0 ]; then
+    echo "FAIL $name: exit 0, wanted non-zero"; sed 's/^/  | /' "$tmp/out"; failures=$((failures + 1)); return
+  fi
+  if ! grep -qE -- "$pattern" "$tmp/out"; then
+    echo "FAIL $name: output lacks /$pattern/"; sed 's/^/  | /' "$tmp/out"; failures=$((failures + 1)); return
+  fi
+  echo "ok   $name"; passes=$((passes + 1))
+}
+
 token=pat-na1-smoke-token-0000-1111
 key=xkeysib-smoke-key-0000-1111-2222
 check help 0 "config" "" -- "$tajo" --help
@@ -45,6 +59,29 @@ printf 'connectors: [unclosed\n' >"$tmp/trunc.yaml"
 check truncated-yaml 1 "trunc.yaml:[0-9]+:[0-9]+" "" -- "$tajo" config check --config "$tmp/trunc.yaml"
 check missing-file 1 "nope.yaml" "" -- "$tajo" config check --config "$tmp/nope.yaml"
 check bad-log-format 2 "log-format" "" -- "$tajo" --log-format xml config check --config "$tmp/nope.yaml"
+
+# `tajo connectors ...`: the help of each command names its options; a missing connector is refused.
+for sub in test sync status; do
+  check "connectors-help-$sub" 0 "^ +$sub" "" -- "$tajo" connectors --help
+done
+for opt in --type --resources --direction --since --dry-run --progress --batch-size --config; do
+  check "connectors-sync-help$opt" 0 "$opt" "" -- "$tajo" connectors sync --help
+done
+check connectors-sync-help-choices 0 "full \\| incremental" "" -- "$tajo" connectors sync --help
+for opt in --json --config; do
+  check "connectors-status-help$opt" 0 "$opt" "" -- "$tajo" connectors status --help
+done
+check_fails connectors-sync-without-connector "connector" -- "$tajo" connectors sync
+check_fails connectors-status-without-connector "connector" -- "$tajo" connectors status
+check_fails connectors-without-command "subcommand|required" -- "$tajo" connectors
+printf 'connectors:\n  hubspot:\n    access_token: %s\nbrevo:\n  api_key: %s\nstore: "%s/t.db"\n' \
+  "$token" "$key" "$tmp" >"$tmp/sync.yaml"
+check connectors-sync-bad-type 2 "full or incremental" "$token|$key" -- \
+  "$tajo" connectors sync hubspot --type sometimes --config "$tmp/sync.yaml"
+check connectors-sync-unknown-connector 2 "expected hubspot" "$token|$key" -- \
+  "$tajo" connectors sync brevo --config "$tmp/sync.yaml"
+check connectors-status-before-sync 0 '"connected": false' "$token|$key" -- \
+  "$tajo" connectors status hubspot --json --config "$tmp/sync.yaml"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -150,8 +150,11 @@ Result<std::vector<Link>> SqliteTx::FindLinksByEmail(std::string_view connection
   return Op([&]() -> Result<std::vector<Link>> {
     TAJO_STORE_ASSIGN_OR_RETURN(
         Stmt q,
-        db_.Prepare("SELECT " LINK_COLUMNS " FROM links WHERE connection = ?1 AND email = ?2 "
-                    "ORDER BY hubspot_id",
+        // INDEXED BY: without statistics SQLite prefers walking the primary key (it gives the
+        // ORDER BY for free), which scans every link of the connection: 11 ms a lookup at 38k
+        // links instead of 25 us.
+        db_.Prepare("SELECT " LINK_COLUMNS " FROM links INDEXED BY links_by_email WHERE connection = ?1 AND "
+                    "email = ?2 ORDER BY hubspot_id",
                     "find links by email"));
     TAJO_RETURN_IF_ERROR(q.Bind(connection, email));
     return AllRows(q, DecodeLink);

@@ -231,13 +231,7 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   store::RunCounts counts = buffered_counts_;
   if (request.dry_run) {
     summary.counts += counts;
-    imports_.clear();
-    updates_.clear();
-    deletes_.clear();
-    links_.clear();
-    errors_.clear();
-    resolved_.clear();
-    buffered_counts_ = {};
+    ClearBuffer();
     return Status::Ok();
   }
   std::unordered_map<std::string, size_t> link_at;
@@ -288,6 +282,7 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   const int64_t brevo_now = clients.BrevoCalls() - brevo_calls_at_start;
   nlohmann::json cp = checkpoint;
   cp["pending_imports"] = pending_imports;
+  cp["chain_started_ms"] = chain_started_ms;
   nlohmann::json deferred = nlohmann::json::array();
   for (const DeferredSms& d : deferred_sms) deferred.push_back({d.hubspot_id, d.email, d.sms});
   cp["deferred_sms"] = std::move(deferred);
@@ -332,6 +327,11 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   hubspot_calls_saved = hubspot_now;
   brevo_calls_saved = brevo_now;
   summary.counts += counts;
+  ClearBuffer();
+  return Status::Ok();
+}
+
+void ContactRun::ClearBuffer() {
   imports_.clear();
   updates_.clear();
   deletes_.clear();
@@ -339,7 +339,6 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   errors_.clear();
   resolved_.clear();
   buffered_counts_ = {};
-  return Status::Ok();
 }
 
 void ContactRun::DeferSms(ContactWriteItem& item) {

@@ -58,6 +58,7 @@ struct ContactRun {
   int64_t hubspot_calls_saved = 0;  // already added to the run's calls in the store
   int64_t brevo_calls_saved = 0;
   std::vector<int64_t> pending_imports;  // import processes not yet known to be complete
+  int64_t chain_started_ms = 0;          // when the first run of an interrupted chain started
   // SMS numbers of imported contacts, set by a batch update once the imports are done: an
   // import row whose SMS another contact holds could be matched to that contact by Brevo.
   // Kept in the checkpoint.
@@ -75,7 +76,7 @@ struct ContactRun {
   // Decides what `contact` needs and buffers it. Fails only on a store error.
   Status Add(const hubspot::CrmObject& contact);
   // Contacts buffered and not yet sent.
-  size_t Buffered() const { return imports_.size() + updates_.size() + deletes_.size() + links_.size(); }
+  size_t Buffered() const { return links_.size() + deletes_.size(); }
   // Sends the buffer and saves everything with `checkpoint` (and the incremental cursor when
   // `cursor` is set) in one transaction.
   Status Flush(const nlohmann::json& checkpoint, const std::optional<std::string>& cursor);
@@ -113,6 +114,7 @@ struct ContactRun {
   store::Snapshot MakeSnapshot(const hubspot::CrmObject& contact, const MappedContact& mapped,
                                const std::vector<int64_t>& list_ids) const;
   Status SendDeletes(store::RunCounts& counts, std::vector<std::string>& unlinked);
+  void ClearBuffer();
   // Moves the SMS of an import row to deferred_sms.
   void DeferSms(ContactWriteItem& item);
   // The batch-update rejections that are a taken SMS: sent again without it. Returns the others.

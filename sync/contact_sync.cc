@@ -284,27 +284,37 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
     if (!last.ok()) return last.status();
     std::optional<store::SyncRun> previous;
     if (!last->empty() && last->front().state != store::RunState::kSucceeded) previous = last->front();
-    auto started_run = store_.StartRun(store::RunStart{kConnectionName, req.type, req.resources, req.direction});
-    if (!started_run.ok()) return started_run.status();
-    run.run_id = *started_run;
+    // Which checkpoint to continue from: the previous run's, when it did not finish and was of
+    // the same kind.
+    const bool same = previous && previous->type == req.type && previous->checkpoint.size() > 2 &&
+                      (previous->type == store::SyncType::kFull || !req.since_millis);
+    if (same) {
+      checkpoint = nlohmann::json::parse(previous->checkpoint, nullptr, false);
+      if (checkpoint.is_discarded() || !checkpoint.is_object()) {
+        return Status::Corruption(fmt::format("store: run {} has a checkpoint that is not JSON", previous->id));
+      }
+      run.summary.resumed = true;
+    }
+    // When the chain of runs began: a full sync's incremental cursor starts there, since records
+    // changed after it may have been read before they changed.
+    if (!checkpoint.contains("chain_started_ms")) checkpoint["chain_started_ms"] = started / 1000;
+    // One transaction: the new run carries the checkpoint it continues from at once (a kill before
+    // its own first checkpoint keeps it), and an interrupted run is closed with it.
+    Status begun = store_.Transaction([&](store::StoreTx& tx) -> Status {
+      auto id = tx.StartRun(store::RunStart{kConnectionName, req.type, req.resources, req.direction});
+      if (!id.ok()) return id.status();
+      run.run_id = *id;
+      if (previous && previous->state == store::RunState::kRunning) {
+        TAJO_RETURN_IF_ERROR(tx.FinishRun(previous->id, store::RunState::kFailed,
+                                          fmt::format("interrupted (the process stopped); continued by run {}", *id)));
+      }
+      return tx.SaveRunCheckpoint(*id, checkpoint.dump());
+    });
+    if (!begun.ok()) return begun;
     run.summary.run_id = run.run_id;
-    if (previous) {
-      if (previous->state == store::RunState::kRunning) {
-        TAJO_RETURN_IF_ERROR(store_.FinishRun(
-            previous->id, store::RunState::kFailed,
-            fmt::format("interrupted (the process stopped); continued by run {}", run.run_id)));
-      }
-      const bool same = previous->type == req.type && previous->checkpoint.size() > 2 &&
-                        (previous->type == store::SyncType::kFull || !req.since_millis);
-      if (same) {
-        checkpoint = nlohmann::json::parse(previous->checkpoint, nullptr, false);
-        if (checkpoint.is_discarded() || !checkpoint.is_object()) {
-          return Status::Corruption(fmt::format("store: run {} has a checkpoint that is not JSON", previous->id));
-        }
-        run.summary.resumed = true;
-        Log().Info("sync", "resuming an interrupted run",
-                   {{"previous_run", std::to_string(previous->id)}, {"run", std::to_string(run.run_id)}});
-      }
+    if (same) {
+      Log().Info("sync", "resuming an interrupted run",
+                 {{"previous_run", std::to_string(previous->id)}, {"run", std::to_string(run.run_id)}});
     }
     if (checkpoint.contains("deferred_sms") && checkpoint["deferred_sms"].is_array()) {
       for (const auto& d : checkpoint["deferred_sms"]) {
@@ -313,6 +323,7 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
         }
       }
     }
+    run.chain_started_ms = checkpoint.value("chain_started_ms", started / 1000);
     if (checkpoint.contains("pending_imports") && checkpoint["pending_imports"].is_array()) {
       for (const auto& id : checkpoint["pending_imports"]) {
         if (id.is_number_integer()) run.pending_imports.push_back(id.get<int64_t>());
@@ -340,7 +351,7 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   if (s.ok() && !req.dry_run && run.full && !req.since_millis) {
     // Everything modified before this run started is in Brevo: incremental runs start here.
     auto cursor = store_.GetCursor(kConnectionName, kContacts, "incremental");
-    const int64_t start_ms = started / 1000;
+    const int64_t start_ms = checkpoint.value("chain_started_ms", started / 1000);
     int64_t current = 0;
     if (cursor.ok() && *cursor) {
       auto ms = ParseTimestampMillis((*cursor)->value);

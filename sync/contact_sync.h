@@ -38,7 +38,7 @@ namespace tajo::sync {
 
 struct ContactSyncOptions {
   Clock* clock = nullptr;                      // nullptr = SystemClock()
-  int64_t flush_contacts = 5000;               // contacts buffered before writing
+  int64_t flush_contacts = 20000;              // contacts buffered before writing
   int64_t lookback_micros = 120'000'000;       // incremental: re-read this far before the cursor
   int64_t import_wait_micros = 600'000'000;    // longest wait for Brevo import processes
 };

@@ -20,6 +20,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::EnvOptions;
+using testing::ExpectMirrored;
 using testing::SyncTestEnv;
 
 const std::string kLists =
@@ -36,53 +37,6 @@ std::map<std::string, store::RecordError> Errors(SyncTestEnv& env) {
   std::map<std::string, store::RecordError> out;
   for (auto& e : env.store().ListRecordErrors(q).value()) out[e.record_id] = e;
   return out;
-}
-
-// Brevo holds, for every HubSpot contact with an email, the mapped attributes and exactly the
-// managed lists its properties put it in.
-void ExpectMirrored(SyncTestEnv& env) {
-  const HubSpotConfig& hs = env.config().connectors.hubspot;
-  auto props = env.clients().hubspot().ListProperties("contacts");
-  auto attrs = env.clients().brevo().ListAttributes();
-  ASSERT_TRUE(props.ok() && attrs.ok());
-  auto plan = PlanFieldMapping(hs, *props, *attrs, ListRuleProperties(hs.lists));
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
-  auto lists = ResolveLists(hs.lists, env.clients().brevo(), /*dry_run=*/true);
-  ASSERT_TRUE(lists.ok()) << lists.status().ToString();
-  ListMembership membership(*lists);
-  const std::vector<int64_t> managed = membership.ManagedIds();
-  ContactMapper mapper(*plan, hs);
-  const auto errors = Errors(env);
-  auto brevo = env.BrevoContacts();
-  std::set<std::string> emails;
-  int checked = 0;
-  for (const hubspot::CrmObject& c : env.HubSpotContacts(plan->hubspot_properties)) {
-    MappedContact m = mapper.Map(c);
-    if (m.email.empty()) {
-      ASSERT_TRUE(errors.contains(c.id)) << "contact " << c.id << " without email has no recorded error";
-      EXPECT_EQ(errors.at(c.id).reason, "missing_email");
-      continue;
-    }
-    if (!emails.insert(m.email).second) continue;  // a duplicate: the first one is synced
-    auto it = brevo.find(m.email);
-    ASSERT_NE(it, brevo.end()) << m.email << " (HubSpot " << c.id << ") is not in Brevo";
-    const bool has_issue = errors.contains(c.id) && !errors.at(c.id).resolved();
-    for (auto a = m.attributes.begin(); a != m.attributes.end(); ++a) {
-      if (a.key() == "SMS" && has_issue) continue;  // left out, and reported
-      auto got = it->second.attributes.find(a.key());
-      ASSERT_NE(got, it->second.attributes.end()) << m.email << " lacks " << a.key();
-      EXPECT_TRUE(SameAttributeValue(*got, a.value()))
-          << m.email << " " << a.key() << ": Brevo has " << got->dump() << ", HubSpot maps to " << a.value().dump();
-    }
-    std::vector<int64_t> in_managed;
-    for (int64_t id : it->second.list_ids) {
-      if (std::binary_search(managed.begin(), managed.end(), id)) in_managed.push_back(id);
-    }
-    std::sort(in_managed.begin(), in_managed.end());
-    EXPECT_EQ(in_managed, membership.ListsFor(c)) << m.email;
-    ++checked;
-  }
-  EXPECT_GT(checked, 0);
 }
 
 TEST(ContactSync, FullSyncMirrorsAPortalFullOfEdgeCases) {

@@ -1,7 +1,9 @@
 #include "sync/contact_writer.h"
 
 #include <algorithm>
+#include <climits>
 #include <map>
+#include <optional>
 
 #include "core/log.h"
 
@@ -30,6 +32,21 @@ std::vector<size_t> ParseMissingIndexes(const std::string& message) {
   }
   if (in_number) out.push_back(value);
   return out;
+}
+
+std::optional<size_t> ParseRefusedIndex(const std::string& message) {
+  const std::string key = "contacts[";
+  const size_t p = message.find(key);
+  if (p == std::string::npos) return std::nullopt;
+  size_t i = p + key.size();
+  size_t value = 0;
+  bool digits = false;
+  for (; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i) {
+    value = value * 10 + static_cast<size_t>(message[i] - '0');
+    digits = true;
+  }
+  if (!digits || i >= message.size() || message[i] != ']') return std::nullopt;
+  return value;
 }
 
 ContactWriter::ContactWriter(brevo::BrevoClient& client, Clock& clock, int64_t default_list_id)
@@ -131,6 +148,12 @@ Status ContactWriter::UpdateChunk(std::vector<ContactWriteItem> chunk, UpdateOut
     return Status::Ok();
   }
   if (s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kAlreadyExists) {
+    // "contacts[3]: SMS is already associated ...": Brevo names the contact; drop it, send the rest.
+    if (auto bad = ParseRefusedIndex(m); bad && *bad < chunk.size() && chunk.size() > 1) {
+      out.rejected.push_back({chunk[*bad].hubspot_id, chunk[*bad].write.email, m});
+      chunk.erase(chunk.begin() + static_cast<std::ptrdiff_t>(*bad));
+      return UpdateChunk(std::move(chunk), out, depth + 1);
+    }
     if (chunk.size() == 1) {
       out.rejected.push_back({chunk[0].hubspot_id, chunk[0].write.email, m});
       return Status::Ok();
@@ -153,25 +176,46 @@ Result<std::vector<int64_t>> ContactWriter::WaitForImports(const std::vector<int
   auto finished = [](const std::string& st) {
     return st == "completed" || st == "failed" || st == "cancelled";
   };
-  // Poll the newest until it finishes (Brevo runs imports in order), then read the others once.
+  // GET /processes costs from Brevo's 100-an-hour bucket: poll the newest import until it
+  // finishes (Brevo runs imports in order), then read the states of the others from the process
+  // list, 50 a call, newest first.
   std::vector<int64_t> ids = process_ids;
   std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   int64_t delay = 500'000;
-  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
-    while (true) {
-      auto p = client_.GetProcess(*it);
-      if (!p.ok()) return p.status();
-      if (finished(p->status)) {
-        if (p->status != "completed") failed.push_back(*it);
-        break;
-      }
-      if (clock_.NowMicros() + delay > deadline) {
-        return Status::DeadlineExceeded("Brevo import process " + std::to_string(*it) + " is still " + p->status +
-                                        " after the wait: the next run will check again");
-      }
-      clock_.SleepForMicros(delay);
-      delay = std::min<int64_t>(delay * 2, 8'000'000);
+  while (true) {
+    auto p = client_.GetProcess(ids.back());
+    if (!p.ok()) return p.status();
+    if (finished(p->status)) break;
+    if (clock_.NowMicros() + delay > deadline) {
+      return Status::DeadlineExceeded("Brevo import process " + std::to_string(ids.back()) + " is still " +
+                                      p->status + " after the wait: the next run will check again");
     }
+    clock_.SleepForMicros(delay);
+    delay = std::min<int64_t>(delay * 2, 8'000'000);
+  }
+  std::map<int64_t, std::string> state;
+  constexpr int kPage = 50;
+  for (int64_t offset = 0;; offset += kPage) {
+    auto page = client_.ListProcesses(kPage, offset);
+    if (!page.ok()) return page.status();
+    int64_t oldest = INT64_MAX;
+    for (const brevo::ImportProcess& p : *page) {
+      state[p.id] = p.status;
+      oldest = std::min(oldest, p.id);
+    }
+    if (page->size() < static_cast<size_t>(kPage) || oldest <= ids.front()) break;
+  }
+  for (int64_t id : ids) {
+    auto it = state.find(id);
+    if (it == state.end()) {
+      // Not in the list (Brevo keeps a limited history): read it alone.
+      auto p = client_.GetProcess(id);
+      if (!p.ok()) return p.status();
+      if (!finished(p->status) || p->status != "completed") failed.push_back(id);
+      continue;
+    }
+    if (it->second != "completed") failed.push_back(id);
   }
   return failed;
 }

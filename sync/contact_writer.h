@@ -8,14 +8,16 @@
 //     Brevo refuses the whole batch when one contact is unknown (404 "No contact found for
 //     indexes i,j"): those contacts are returned for import and the rest is sent again. A batch
 //     refused for one bad contact (400, or a duplicate identifier) is bisected until the bad
-//     contacts are isolated; they come back as rejected with Brevo's reason, the rest is written.
-//   - Import processes are checked at the end (GET /processes/{id}, in the 100-an-hour bucket: the
-//     newest is polled with backoff, the older ones once).
+//     contacts are isolated (directly when Brevo's message names "contacts[i]"); they come back as
+//     rejected with Brevo's reason, the rest is written.
+//   - Import processes are checked at the end (in Brevo's 100-an-hour bucket: GET /processes/{id}
+//     polls the newest with backoff, then GET /processes reads the others' states, 50 a call).
 //
 // Not thread-safe: one run owns it.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +77,10 @@ class ContactWriter {
   int64_t default_list_id_;
   int batch_size_ = 1000;
 };
+
+// The 0-based index of the contact a batch update refused, from "contacts[3]: ..." in a Brevo
+// error message; nullopt when the message names none.
+std::optional<size_t> ParseRefusedIndex(const std::string& message);
 
 // The 0-based indexes of "No contact found for indexes 3,4" in a Brevo error message.
 std::vector<size_t> ParseMissingIndexes(const std::string& message);

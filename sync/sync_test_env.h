@@ -80,4 +80,9 @@ class SyncTestEnv {
   std::unique_ptr<ConnectorClients> clients_;
 };
 
+// Brevo holds, for every HubSpot contact with an email, the mapped attributes and exactly the
+// managed lists its properties put it in (contacts without an email have a missing_email error;
+// of two contacts with one email, the first is checked). Reads both accounts through env's clients.
+void ExpectMirrored(SyncTestEnv& env);
+
 }  // namespace tajo::sync::testing
