@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <future>
 
 #include "core/log.h"
 #include "sync/contact_run.h"
 #include "sync/field_mapping.h"
+#include "sync/page_queue.h"
 #include "sync/timestamps.h"
 
 namespace tajo::sync {
@@ -16,6 +16,9 @@ namespace {
 constexpr int kListPage = 100;    // HubSpot list API maximum
 constexpr int kSearchPage = 200;  // HubSpot search maximum
 constexpr int64_t kSearchCap = 10'000;
+// List pages read ahead of the engine: 50 pages are 5 s of the free plan's budget, enough to
+// cover a write batch.
+constexpr size_t kPagesAhead = 50;
 // The list that imports put contacts in when they belong in no managed list (Brevo requires one).
 constexpr const char* kDefaultListName = "tajo: synced contacts";
 
@@ -75,35 +78,24 @@ Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::js
   if (auto c = run.clients.hubspot().Search("contacts", count); c.ok()) run.total = c->total;
   run.done = checkpoint.value("done", int64_t{0});
 
-  auto fetch = [&run, &plan](std::string after) {
+  auto fetch = [&run, &plan](const std::string& after) {
     hubspot::ListOptions o;
     o.limit = kListPage;
-    o.after = std::move(after);
+    o.after = after;
     o.properties = plan.hubspot_properties;
     return run.clients.hubspot().ListPage("contacts", o);
   };
-  std::future<Result<hubspot::ObjectPage>> next =
-      std::async(std::launch::async, fetch, checkpoint.value("after", std::string()));
+  // Pages are read ahead on their own thread, so that writing a batch does not stop reading.
+  PageQueue pages(fetch, checkpoint.value("after", std::string()), kPagesAhead);
   Report(run, progress, "syncing");
   while (true) {
-    Result<hubspot::ObjectPage> page = next.get();
+    Result<hubspot::ObjectPage> page = pages.Next();
     if (!page.ok()) return page.status();
     const std::string after = page->after;
-    if (!after.empty()) next = std::async(std::launch::async, fetch, after);
-    for (const hubspot::CrmObject& c : page->results) {
-      Status s = run.Add(c);
-      if (!s.ok()) {
-        if (next.valid()) next.wait();
-        return s;
-      }
-    }
+    for (const hubspot::CrmObject& c : page->results) TAJO_RETURN_IF_ERROR(run.Add(c));
     if (run.Buffered() >= static_cast<size_t>(flush) || after.empty()) {
       nlohmann::json cp = {{"phase", after.empty() ? "deletions" : "contacts"}, {"after", after}, {"done", run.done}};
-      Status s = run.Flush(cp, std::nullopt);
-      if (!s.ok()) {
-        if (next.valid()) next.wait();
-        return s;
-      }
+      TAJO_RETURN_IF_ERROR(run.Flush(cp, std::nullopt));
     }
     Report(run, progress, "syncing");
     if (after.empty()) return Status::Ok();
