@@ -106,6 +106,11 @@ int RunConnectorsSync(const GlobalOptions& global, const SyncCommandOptions& opt
     err << "note: connectors.hubspot.direction is " << SyncDirectionName(config->connectors.hubspot.direction)
         << "; this version syncs hubspot_to_brevo only (Brevo -> HubSpot comes with a later release)\n";
   }
+  const HubSpotSyncObjects& objects = config->connectors.hubspot.sync;
+  if (objects.companies || objects.deals || objects.tickets || objects.engagements) {
+    err << "note: connectors.hubspot.sync turns on companies, deals, tickets or engagements; this version syncs "
+           "contacts only (the others come with a later release)\n";
+  }
   auto store = store::OpenStore(config->store.location);
   if (!store.ok()) {
     err << "error: store: " << store.status().message() << "\n";

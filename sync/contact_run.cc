@@ -183,6 +183,22 @@ Status ContactRun::Add(const hubspot::CrmObject& contact) {
     lw.brevo_id = (*link)->brevo_id;
     auto snap = store.GetSnapshot(kConnectionName, id);
     if (!snap.ok()) return snap.status();
+    // An SMS withheld before (another Brevo contact held it) is not sent again while the HubSpot
+    // phone is unchanged: it would only be refused again. A full sync, which reads who holds
+    // which number, writes it once the number is free.
+    if (auto sms = snap->find("SMS"); sms != snap->end() && !sms->second.brevo && m.attributes.contains("SMS")) {
+      for (const ResolvedField& f : mapper.plan().fields) {
+        if (f.brevo_attribute == "SMS" && contact.Get(f.hubspot_property) == sms->second.hubspot) {
+          m.issues.push_back({f.hubspot_property, "duplicate_phone",
+                              "SMS " + m.attributes["SMS"].get<std::string>() +
+                                  " is still withheld: another Brevo contact held it (a full sync writes it once the "
+                                  "number is free)"});
+          m.attributes.erase("SMS");
+        }
+      }
+    }
+    lw.snapshot = MakeSnapshot(contact, m, desired);
+    lw.attributes = m.attributes;
     nlohmann::json before;
     std::vector<int64_t> before_lists;
     FromSnapshot(*snap, before, before_lists);
