@@ -63,13 +63,14 @@ std::vector<std::string> BrevoAttributeNames(const FieldMappingPlan& plan) {
   return names;
 }
 
-// Full: the list API from the checkpoint's `after`, the next page fetched while this one is processed.
+// Full: the list API from the checkpoint's `after`, read ahead by `pages` (started before the
+// Brevo side was prepared; null when the checkpoint is past the contacts).
 Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::json& checkpoint, int64_t flush,
-               const ProgressFn& progress) {
+               PageQueue* pages, const ProgressFn& progress) {
   run.index.emplace();
   Report(run, progress, "reading Brevo");
   TAJO_RETURN_IF_ERROR(run.index->Load(run.clients.brevo(), BrevoAttributeNames(plan)));
-  if (checkpoint.value("phase", "") == "deletions") return Status::Ok();
+  if (pages == nullptr) return Status::Ok();
 
   // How many contacts there are, for the progress bar: one search call (its own bucket).
   hubspot::SearchRequest count;
@@ -77,19 +78,9 @@ Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::js
   count.properties = {"email"};
   if (auto c = run.clients.hubspot().Search("contacts", count); c.ok()) run.total = c->total;
   run.done = checkpoint.value("done", int64_t{0});
-
-  auto fetch = [&run, &plan](const std::string& after) {
-    hubspot::ListOptions o;
-    o.limit = kListPage;
-    o.after = after;
-    o.properties = plan.hubspot_properties;
-    return run.clients.hubspot().ListPage("contacts", o);
-  };
-  // Pages are read ahead on their own thread, so that writing a batch does not stop reading.
-  PageQueue pages(fetch, checkpoint.value("after", std::string()), kPagesAhead);
   Report(run, progress, "syncing");
   while (true) {
-    Result<hubspot::ObjectPage> page = pages.Next();
+    Result<hubspot::ObjectPage> page = pages->Next();
     if (!page.ok()) return page.status();
     const std::string after = page->after;
     for (const hubspot::CrmObject& c : page->results) TAJO_RETURN_IF_ERROR(run.Add(c));
@@ -222,6 +213,40 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   if (!attributes.ok()) return attributes.status();
   auto plan = PlanFieldMapping(hs, *properties, *attributes, ListRuleProperties(hs.lists));
   if (!plan.ok()) return plan.status();
+  // Where to continue from: the previous run's checkpoint, when it did not finish and was of the
+  // same kind (read only here; the run is recorded once the Brevo side is prepared).
+  nlohmann::json checkpoint = nlohmann::json::object();
+  std::optional<store::SyncRun> previous;
+  bool same = false;
+  if (!req.dry_run) {
+    store::RunQuery q;
+    q.connection = kConnectionName;
+    q.limit = 1;
+    auto last = store_.ListRuns(q);
+    if (!last.ok()) return last.status();
+    if (!last->empty() && last->front().state != store::RunState::kSucceeded) previous = last->front();
+    same = previous && previous->type == req.type && previous->checkpoint.size() > 2 &&
+           (previous->type == store::SyncType::kFull || !req.since_millis);
+    if (same) {
+      checkpoint = nlohmann::json::parse(previous->checkpoint, nullptr, false);
+      if (checkpoint.is_discarded() || !checkpoint.is_object()) {
+        return Status::Corruption(fmt::format("store: run {} has a checkpoint that is not JSON", previous->id));
+      }
+    }
+  }
+  // A full run starts reading HubSpot now, while the Brevo side is prepared.
+  std::optional<PageQueue> pages;
+  if (req.type == store::SyncType::kFull && checkpoint.value("phase", "") != "deletions") {
+    pages.emplace(
+        [this, properties = plan->hubspot_properties](const std::string& after) {
+          hubspot::ListOptions o;
+          o.limit = kListPage;
+          o.after = after;
+          o.properties = properties;
+          return clients_.hubspot().ListPage("contacts", o);
+        },
+        checkpoint.value("after", std::string()), kPagesAhead);
+  }
   auto managed = ResolveLists(hs.lists, clients_.brevo(), req.dry_run);
   if (!managed.ok()) return managed.status();
   int64_t default_list = 0;
@@ -258,7 +283,7 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   }
 
   // ---- start, or resume an interrupted run of the same type.
-  nlohmann::json checkpoint = nlohmann::json::object();
+  run.summary.resumed = same;
   if (!req.dry_run) {
     auto conn = store_.GetConnection(kConnectionName);
     if (!conn.ok()) return conn.status();
@@ -268,24 +293,6 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
       c.kind = "hubspot";
       c.status = store::ConnectionStatus::kConnected;
       TAJO_RETURN_IF_ERROR(store_.UpsertConnection(c));
-    }
-    store::RunQuery q;
-    q.connection = kConnectionName;
-    q.limit = 1;
-    auto last = store_.ListRuns(q);
-    if (!last.ok()) return last.status();
-    std::optional<store::SyncRun> previous;
-    if (!last->empty() && last->front().state != store::RunState::kSucceeded) previous = last->front();
-    // Which checkpoint to continue from: the previous run's, when it did not finish and was of
-    // the same kind.
-    const bool same = previous && previous->type == req.type && previous->checkpoint.size() > 2 &&
-                      (previous->type == store::SyncType::kFull || !req.since_millis);
-    if (same) {
-      checkpoint = nlohmann::json::parse(previous->checkpoint, nullptr, false);
-      if (checkpoint.is_discarded() || !checkpoint.is_object()) {
-        return Status::Corruption(fmt::format("store: run {} has a checkpoint that is not JSON", previous->id));
-      }
-      run.summary.resumed = true;
     }
     // When the chain of runs began: a full sync's incremental cursor starts there, since records
     // changed after it may have been read before they changed.
@@ -324,7 +331,7 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   }
 
   // ---- the run
-  Status s = run.full ? RunFull(run, *plan, checkpoint, options_.flush_contacts, progress)
+  Status s = run.full ? RunFull(run, *plan, checkpoint, options_.flush_contacts, pages ? &*pages : nullptr, progress)
                       : RunIncremental(run, *plan, checkpoint, options_, progress);
   if (s.ok()) s = RunDeletions(run, options_.flush_contacts, progress);
   if (s.ok() && !req.dry_run) {

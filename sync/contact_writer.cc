@@ -182,7 +182,7 @@ Result<std::vector<int64_t>> ContactWriter::WaitForImports(const std::vector<int
   std::vector<int64_t> ids = process_ids;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  int64_t delay = 500'000;
+  int64_t delay = 250'000;
   while (true) {
     auto p = client_.GetProcess(ids.back());
     if (!p.ok()) return p.status();
@@ -192,7 +192,7 @@ Result<std::vector<int64_t>> ContactWriter::WaitForImports(const std::vector<int
                                       p->status + " after the wait: the next run will check again");
     }
     clock_.SleepForMicros(delay);
-    delay = std::min<int64_t>(delay * 2, 8'000'000);
+    delay = std::min<int64_t>(delay * 2, 4'000'000);
   }
   std::map<int64_t, std::string> state;
   constexpr int kPage = 50;
