@@ -219,7 +219,9 @@ Result<bool> ToBrevoBoolean(std::string_view hubspot_value) {
                                              Quote(hubspot_value)));
 }
 
-Result<std::string> ToBrevoPhone(std::string_view hubspot_value, std::string_view default_country) {
+namespace {
+
+Result<std::string> ParsePhoneDigits(std::string_view hubspot_value, std::string_view default_country) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
@@ -306,6 +308,21 @@ Result<std::string> ToBrevoPhone(std::string_view hubspot_value, std::string_vie
     default:
       return bad(fmt::format("not a number in use in {} (no such number range)", where));
   }
+}
+
+}  // namespace
+
+Result<std::string> ToBrevoPhone(std::string_view hubspot_value, std::string_view default_country) {
+  Result<std::string> digits = ParsePhoneDigits(hubspot_value, default_country);
+  if (!digits.ok()) return digits;
+  // Brevo takes 8 to 15 digits with the country code (E.164 allows shorter numbers, which no SMS
+  // reaches); an import row with a shorter SMS is refused whole, so it is reported here instead.
+  if (digits->size() < 8) {
+    return Status::InvalidArgument(fmt::format("invalid phone number {}: too short to receive SMS ({} digits with "
+                                               "the country code: +{}; Brevo takes 8 to 15)",
+                                               Quote(hubspot_value), digits->size(), *digits));
+  }
+  return digits;
 }
 
 }  // namespace tajo::sync

@@ -188,6 +188,9 @@ TEST(ToBrevoPhoneTest, RefusesNumbersThatCannotBeReached) {
   EXPECT_EQ(Phone("(555) 010-1234", "US"), "15550101234");
   // "011" is the US international prefix: what follows must then be a valid number.
   PhoneError("0118294276", "US");
+  // +352 3454 is a valid Luxembourg number, but 7 digits: Brevo refuses such an SMS (and the
+  // whole import row with it).
+  EXPECT_NE(PhoneError("0113523454", "US").find("too short to receive SMS"), std::string::npos);
   const std::string e = PhoneError("07700 717512", "US");  // a UK number read as American
   EXPECT_NE(e.find("too long for +1 (US)"), std::string::npos) << e;
   EXPECT_NE(PhoneError("not a phone", "US").find("not a phone number"), std::string::npos);
