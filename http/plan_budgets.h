@@ -2,6 +2,10 @@
 // (core/plans.h). One place names the buckets, so the API clients and the benchmarks agree on
 // which bucket an endpoint draws from.
 //
+// The 1-second and 10-second windows are 100 ms and 200 ms longer than the services' (a call is
+// counted when sent, the server counts it when it arrives): a sustained run is paced 2% (10 s)
+// and 10% (1 s) below the documented rates, and draws no 429.
+//
 //   hubspot          every non-search HubSpot call: per_10s per rolling 10 s, daily per day
 //   hubspot-search   POST /crm/v3/objects/{type}/search: search_per_second per second (search is
 //                    outside the 10-second window, reference §9.1, so it draws from this bucket only)
