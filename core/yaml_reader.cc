@@ -61,13 +61,17 @@ std::string SuggestName(std::string_view input, std::span<const std::string_view
 }
 
 std::string QuoteForMessage(std::string_view s) {
+  // Cut after 60 bytes on a UTF-8 character boundary: a cut inside a character would make the
+  // message invalid UTF-8, which a JSON writer (a JSON log line) refuses.
+  bool cut = false;
+  if (s.size() > 60) {
+    size_t n = 60;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // a continuation byte
+    s = s.substr(0, n);
+    cut = true;
+  }
   std::string out = "\"";
-  size_t n = 0;
   for (char c : s) {
-    if (++n > 60) {
-      out += "...";
-      break;
-    }
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
@@ -77,6 +81,7 @@ std::string QuoteForMessage(std::string_view s) {
       out += c;
     }
   }
+  if (cut) out += "...";
   out += '"';
   return out;
 }

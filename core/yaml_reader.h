@@ -123,7 +123,8 @@ class YamlReader {
 std::string SuggestName(std::string_view input, std::span<const std::string_view> candidates);
 // Case-insensitive optimal string alignment distance (Levenshtein plus adjacent transpositions).
 size_t EditDistance(std::string_view a, std::string_view b);
-// `"text"` with quotes, backslashes and control characters escaped, cut after 60 characters.
+// `"text"` with quotes, backslashes and control characters escaped, cut after 60 bytes on a UTF-8
+// character boundary (so that a JSON log line can carry it).
 std::string QuoteForMessage(std::string_view s);
 // "a, b, c".
 std::string JoinNames(std::span<const std::string_view> names);

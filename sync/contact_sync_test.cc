@@ -21,6 +21,7 @@ namespace {
 using ::testing::HasSubstr;
 using testing::EnvOptions;
 using testing::ExpectMirrored;
+using testing::RecordErrors;
 using testing::SyncTestEnv;
 
 const std::string kLists =
@@ -30,14 +31,6 @@ const std::string kLists =
     "      customers: \"Customers\"\n"
     "    default_country: US\n";
 
-std::map<std::string, store::RecordError> Errors(SyncTestEnv& env) {
-  store::RecordErrorQuery q;
-  q.connection = kConnectionName;
-  q.limit = 10000;
-  std::map<std::string, store::RecordError> out;
-  for (auto& e : env.store().ListRecordErrors(q).value()) out[e.record_id] = e;
-  return out;
-}
 
 TEST(ContactSync, FullSyncMirrorsAPortalFullOfEdgeCases) {
   SyncTestEnv env({.hubspot_seed = "contacts=400,companies=20,deals=40",
@@ -74,7 +67,7 @@ TEST(ContactSync, FullSyncMirrorsAPortalFullOfEdgeCases) {
   EXPECT_EQ(brevo.at("bad.phone@example.com").attributes["FIRSTNAME"], "Bad");
   EXPECT_FALSE(brevo.at("bad.phone@example.com").attributes.contains("SMS"));
   EXPECT_TRUE(brevo.contains("only.email@example.com"));
-  auto errors = Errors(env);
+  auto errors = RecordErrors(env);
   EXPECT_EQ(errors.at(bad_phone).reason, "invalid_phone");
   EXPECT_EQ(errors.at(no_email).reason, "missing_email");
   EXPECT_FALSE(errors.contains(accents));

@@ -15,9 +15,7 @@ namespace tajo::sync::testing {
 namespace hsb = ::tajo::sandbox::hubspot;
 namespace bsb = ::tajo::sandbox::brevo;
 
-namespace {
-
-std::map<std::string, store::RecordError> Errors(SyncTestEnv& env) {
+std::map<std::string, store::RecordError> RecordErrors(SyncTestEnv& env) {
   store::RecordErrorQuery q;
   q.connection = kConnectionName;
   q.limit = 10000;
@@ -25,8 +23,6 @@ std::map<std::string, store::RecordError> Errors(SyncTestEnv& env) {
   for (auto& e : env.store().ListRecordErrors(q).value()) out[e.record_id] = e;
   return out;
 }
-
-}  // namespace
 
 SyncTestEnv::SyncTestEnv(const EnvOptions& options) {
   hsb::HubSpotSandboxOptions ho;
@@ -181,7 +177,7 @@ void ExpectMirrored(SyncTestEnv& env) {
   ListMembership membership(*lists);
   const std::vector<int64_t> managed = membership.ManagedIds();
   ContactMapper mapper(*plan, hs);
-  const auto errors = Errors(env);
+  const auto errors = RecordErrors(env);
   auto brevo = env.BrevoContacts();
   std::set<std::string> emails;
   int checked = 0;

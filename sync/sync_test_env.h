@@ -85,4 +85,7 @@ class SyncTestEnv {
 // of two contacts with one email, the first is checked). Reads both accounts through env's clients.
 void ExpectMirrored(SyncTestEnv& env);
 
+// Every per-record error of the connection, by record id.
+std::map<std::string, store::RecordError> RecordErrors(SyncTestEnv& env);
+
 }  // namespace tajo::sync::testing

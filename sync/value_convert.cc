@@ -1,5 +1,7 @@
 #include "sync/value_convert.h"
 
+#include "core/yaml_reader.h"
+
 #include <phonenumbers/phonenumberutil.h>
 
 #include <charconv>
@@ -24,32 +26,8 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// `"value"` for a message: quotes and control characters escaped, cut after about 60 bytes on a
-// UTF-8 character boundary (a cut inside a character would make the message invalid UTF-8, which
-// a JSON writer refuses).
-std::string Quote(std::string_view s) {
-  bool cut = false;
-  if (s.size() > 60) {
-    size_t n = 60;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // continuation byte
-    s = s.substr(0, n);
-    cut = true;
-  }
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-    } else {
-      out += c;
-    }
-  }
-  if (cut) out += "...";
-  out += '"';
-  return out;
-}
+// `"value"` for a message (core/yaml_reader.h: escaped, cut on a UTF-8 boundary).
+std::string Quote(std::string_view s) { return QuoteForMessage(s); }
 
 // --- dates (proleptic Gregorian calendar, H. Hinnant's algorithms)
 
