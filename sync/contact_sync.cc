@@ -85,7 +85,7 @@ Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::js
     const std::string after = page->after;
     for (const hubspot::CrmObject& c : page->results) TAJO_RETURN_IF_ERROR(run.Add(c));
     if (run.Buffered() >= static_cast<size_t>(flush) || after.empty()) {
-      nlohmann::json cp = {{"phase", after.empty() ? "deletions" : "contacts"}, {"after", after}, {"done", run.done}};
+      nlohmann::json cp = {{"phase", after.empty() ? "done" : "contacts"}, {"after", after}, {"done", run.done}};
       TAJO_RETURN_IF_ERROR(run.Flush(cp, std::nullopt));
     }
     Report(run, progress, "syncing");
@@ -96,7 +96,7 @@ Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::js
 // Incremental: search on lastmodifieddate, re-anchored on every page.
 Status RunIncremental(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::json& checkpoint,
                       const ContactSyncOptions& options, const ProgressFn& progress) {
-  if (checkpoint.value("phase", "") == "deletions") return Status::Ok();
+  if (checkpoint.value("phase", "") == "done") return Status::Ok();
   int64_t anchor = 0;
   int64_t skip = 0;
   const bool move_cursor = !run.request.since_millis.has_value();
@@ -158,7 +158,7 @@ Status RunIncremental(ContactRun& run, const FieldMappingPlan& plan, const nlohm
     anchor = last;
     skip = run_length;
     if (run.Buffered() >= static_cast<size_t>(options.flush_contacts) || done) {
-      nlohmann::json cp = {{"phase", done ? "deletions" : "contacts"}, {"anchor", anchor}, {"skip", skip},
+      nlohmann::json cp = {{"phase", done ? "done" : "contacts"}, {"anchor", anchor}, {"skip", skip},
                            {"done", run.done}};
       std::optional<std::string> cursor;
       if (move_cursor) cursor = std::to_string(anchor);
@@ -169,7 +169,10 @@ Status RunIncremental(ContactRun& run, const FieldMappingPlan& plan, const nlohm
   }
 }
 
-// Archived contacts that still have a link: on_delete applies.
+// Archived contacts that still have a link: on_delete applies. It runs before the contacts, so
+// that an email freed by a deletion and given to another contact since is the new contact's by
+// the time the contacts are read (else the stale link would make it a duplicate, and the
+// deletion would then remove the Brevo contact the new one needs).
 Status RunDeletions(ContactRun& run, int64_t flush, const ProgressFn& progress) {
   Report(run, progress, "deletions");
   hubspot::ListOptions o;
@@ -182,7 +185,10 @@ Status RunDeletions(ContactRun& run, int64_t flush, const ProgressFn& progress) 
     for (const hubspot::CrmObject& c : page->results) TAJO_RETURN_IF_ERROR(run.AddArchived(c));
     o.after = page->after;
     if (run.Buffered() >= static_cast<size_t>(flush) || o.after.empty()) {
-      TAJO_RETURN_IF_ERROR(run.Flush({{"phase", "deletions"}, {"after", ""}, {"done", run.done}}, std::nullopt));
+      // Mid-pass the deletions start over (the links already removed cost nothing); at its end
+      // the contacts come next, from their beginning.
+      const char* next = o.after.empty() ? "contacts" : "deletions";
+      TAJO_RETURN_IF_ERROR(run.Flush({{"phase", next}, {"after", ""}, {"done", 0}}, std::nullopt));
     }
     if (o.after.empty()) return Status::Ok();
   }
@@ -236,7 +242,7 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   }
   // A full run starts reading HubSpot now, while the Brevo side is prepared.
   std::optional<PageQueue> pages;
-  if (req.type == store::SyncType::kFull && checkpoint.value("phase", "") != "deletions") {
+  if (req.type == store::SyncType::kFull && checkpoint.value("phase", "") != "done") {
     pages.emplace(
         [this, properties = plan->hubspot_properties](const std::string& after) {
           hubspot::ListOptions o;
@@ -331,9 +337,13 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   }
 
   // ---- the run
-  Status s = run.full ? RunFull(run, *plan, checkpoint, options_.flush_contacts, pages ? &*pages : nullptr, progress)
-                      : RunIncremental(run, *plan, checkpoint, options_, progress);
-  if (s.ok()) s = RunDeletions(run, options_.flush_contacts, progress);
+  Status s = checkpoint.value("phase", "deletions") == "deletions"
+                 ? RunDeletions(run, options_.flush_contacts, progress)
+                 : Status::Ok();
+  if (s.ok()) {
+    s = run.full ? RunFull(run, *plan, checkpoint, options_.flush_contacts, pages ? &*pages : nullptr, progress)
+                 : RunIncremental(run, *plan, checkpoint, options_, progress);
+  }
   if (s.ok() && !req.dry_run) {
     Report(run, progress, "finishing");
     auto failed = run.writer.WaitForImports(run.pending_imports, options_.import_wait_micros);

@@ -11,8 +11,10 @@
 //                every page re-anchors on the last timestamp read (skipping the records of that
 //                same millisecond already read), so no query ever pages towards the 10,000-result
 //                cap and more than 10,000 changes all arrive. Changes are found against the
-//                snapshot of what tajo last wrote. Then a pass over archived contacts applies
-//                deletions per on_delete.
+//                snapshot of what tajo last wrote.
+//   deletions    before the contacts of either kind of run, a pass over archived contacts
+//                applies on_delete to those that have a link (so an email freed by a deletion is
+//                free by the time the contacts are read).
 //
 // Writes are buffered up to `flush_contacts` and then sent; the links, snapshots, per-record
 // errors, counts and the checkpoint (where to read next, which imports are pending) are saved in

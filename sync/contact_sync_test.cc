@@ -127,6 +127,29 @@ TEST(ContactSync, IncrementalAppliesChangesListMovesAndDeletions) {
   EXPECT_EQ(quiet->counts.created + quiet->counts.updated + quiet->counts.deleted, 0);
 }
 
+// An email freed by deleting one HubSpot contact and given to a new one before the next run
+// belongs to the new contact: no duplicate is reported, and the Brevo contact is the new one's.
+TEST(ContactSync, AnEmailFreedByADeletionGoesToTheContactThatTookIt) {
+  SyncTestEnv env({.hubspot_seed = "contacts=30", .extra_yaml = kLists});
+  const std::string first = env.CreateHubSpotContact({{"email", "reused@example.com"}, {"firstname", "First"}});
+  ASSERT_TRUE(env.Full().ok());
+  env.ArchiveHubSpotContact(first);
+  const std::string second = env.CreateHubSpotContact({{"email", "reused@example.com"}, {"firstname", "Second"}});
+  for (bool full : {false, true}) {
+    auto s = full ? env.Full() : env.Incremental();
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(s->skipped_by_reason["duplicate_email"], 0) << (full ? "full" : "incremental");
+    auto brevo = env.BrevoContacts();
+    ASSERT_TRUE(brevo.contains("reused@example.com")) << (full ? "full" : "incremental");
+    EXPECT_EQ(brevo.at("reused@example.com").attributes["FIRSTNAME"], "Second");
+    auto link = env.store().GetLinkByHubSpotId(kConnectionName, second).value();
+    ASSERT_TRUE(link.has_value());
+    EXPECT_EQ(link->email, "reused@example.com");
+    EXPECT_FALSE(env.store().GetLinkByHubSpotId(kConnectionName, first).value().has_value());
+    EXPECT_FALSE(RecordErrors(env).contains(second));
+  }
+}
+
 TEST(ContactSync, OnDeleteBlocklistKeepsTheContactBlocklisted) {
   SyncTestEnv env({.hubspot_seed = "contacts=20", .extra_yaml = kLists + "    on_delete: blocklist\n"});
   const std::string gone = env.CreateHubSpotContact({{"email", "gone@example.com"}});
