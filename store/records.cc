@@ -1,5 +1,7 @@
 #include "store/records.h"
 
+#include "store/inbox_records.h"
+
 #include <array>
 #include <utility>
 
@@ -30,15 +32,21 @@ constexpr NameTable<ConnectionStatus, 3> kConnectionStatuses{{
     {ConnectionStatus::kConnected, "connected"},
     {ConnectionStatus::kError, "error"},
 }};
-constexpr NameTable<SyncType, 2> kSyncTypes{{
+constexpr NameTable<SyncType, 3> kSyncTypes{{
     {SyncType::kFull, "full"},
     {SyncType::kIncremental, "incremental"},
+    {SyncType::kWebhook, "webhook"},
 }};
 constexpr NameTable<RunState, 4> kRunStates{{
     {RunState::kRunning, "running"},
     {RunState::kSucceeded, "succeeded"},
     {RunState::kFailed, "failed"},
     {RunState::kCancelled, "cancelled"},
+}};
+constexpr NameTable<InboxState, 3> kInboxStates{{
+    {InboxState::kPending, "pending"},
+    {InboxState::kDone, "done"},
+    {InboxState::kDead, "dead"},
 }};
 
 }  // namespace
@@ -67,5 +75,10 @@ std::string_view SyncTypeName(SyncType t) { return NameOf(kSyncTypes, t); }
 std::optional<SyncType> ParseSyncType(std::string_view name) { return ParseName(kSyncTypes, name); }
 std::string_view RunStateName(RunState s) { return NameOf(kRunStates, s); }
 std::optional<RunState> ParseRunState(std::string_view name) { return ParseName(kRunStates, name); }
+
+std::string_view InboxStateName(InboxState s) { return NameOf(kInboxStates, s); }
+std::optional<InboxState> ParseInboxState(std::string_view name) {
+  return ParseName(kInboxStates, name);
+}
 
 }  // namespace tajo::store

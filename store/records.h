@@ -84,7 +84,11 @@ struct Cursor {
 
 // ---- sync runs ---------------------------------------------------------------------------------
 
-enum class SyncType { kFull, kIncremental };
+enum class SyncType {
+  kFull,         // every record read again
+  kIncremental,  // records changed since the last cursor
+  kWebhook,      // a batch of webhook events applied by `tajo serve`'s worker (store/inbox_records.h)
+};
 using ::tajo::SyncDirection;  // core/sync_direction.h
 enum class RunState { kRunning, kSucceeded, kFailed, kCancelled };
 
@@ -169,7 +173,7 @@ struct RecordErrorQuery {
 std::string_view ConnectionStatusName(
     ConnectionStatus s);  // "disconnected" | "connected" | "error"
 std::optional<ConnectionStatus> ParseConnectionStatus(std::string_view name);
-std::string_view SyncTypeName(SyncType t);  // "full" | "incremental"
+std::string_view SyncTypeName(SyncType t);  // "full" | "incremental" | "webhook"
 std::optional<SyncType> ParseSyncType(std::string_view name);
 // "bidirectional" | "hubspot_to_brevo" | "brevo_to_hubspot" (the config's `direction` values)
 using ::tajo::ParseSyncDirection;  // core/sync_direction.h

@@ -1,5 +1,7 @@
 #include "store/records.h"
 
+#include "store/inbox_records.h"
+
 #include <gtest/gtest.h>
 
 namespace tajo::store {
@@ -10,7 +12,7 @@ TEST(RecordsTest, EnumNamesRoundTrip) {
        {ConnectionStatus::kDisconnected, ConnectionStatus::kConnected, ConnectionStatus::kError}) {
     EXPECT_EQ(ParseConnectionStatus(ConnectionStatusName(s)), s);
   }
-  for (auto t : {SyncType::kFull, SyncType::kIncremental}) {
+  for (auto t : {SyncType::kFull, SyncType::kIncremental, SyncType::kWebhook}) {
     EXPECT_EQ(ParseSyncType(SyncTypeName(t)), t);
   }
   for (auto d : {SyncDirection::kBidirectional, SyncDirection::kHubSpotToBrevo,
@@ -21,6 +23,9 @@ TEST(RecordsTest, EnumNamesRoundTrip) {
        {RunState::kRunning, RunState::kSucceeded, RunState::kFailed, RunState::kCancelled}) {
     EXPECT_EQ(ParseRunState(RunStateName(r)), r);
   }
+  for (auto i : {InboxState::kPending, InboxState::kDone, InboxState::kDead}) {
+    EXPECT_EQ(ParseInboxState(InboxStateName(i)), i);
+  }
 }
 
 TEST(RecordsTest, NamesOnDiskAreStable) {
@@ -29,6 +34,10 @@ TEST(RecordsTest, NamesOnDiskAreStable) {
   EXPECT_EQ(SyncDirectionName(SyncDirection::kBrevoToHubSpot), "brevo_to_hubspot");
   EXPECT_EQ(RunStateName(RunState::kCancelled), "cancelled");
   EXPECT_EQ(SyncTypeName(SyncType::kIncremental), "incremental");
+  EXPECT_EQ(SyncTypeName(SyncType::kWebhook), "webhook");
+  EXPECT_EQ(InboxStateName(InboxState::kPending), "pending");
+  EXPECT_EQ(InboxStateName(InboxState::kDone), "done");
+  EXPECT_EQ(InboxStateName(InboxState::kDead), "dead");
   EXPECT_EQ(ConnectionStatusName(ConnectionStatus::kConnected), "connected");
 }
 
@@ -36,6 +45,9 @@ TEST(RecordsTest, UnknownNamesAreRejected) {
   EXPECT_FALSE(ParseRunState("Running"));
   EXPECT_FALSE(ParseRunState(""));
   EXPECT_FALSE(ParseSyncType("partial"));
+  EXPECT_FALSE(ParseSyncType("Webhook"));
+  EXPECT_FALSE(ParseInboxState("failed"));
+  EXPECT_FALSE(ParseInboxState(""));
   EXPECT_FALSE(ParseSyncDirection("both"));
   EXPECT_FALSE(ParseConnectionStatus("ok"));
 }

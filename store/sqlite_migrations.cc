@@ -108,8 +108,104 @@ CREATE TABLE record_errors (
 CREATE INDEX record_errors_by_last_seen ON record_errors(connection, last_seen);
 )sql";
 
+// Webhook runs, the webhook inbox (its dead-letter queue is the rows in state 'dead') and leases.
+//
+// SQLite cannot change a CHECK constraint in place, so sync_runs is rebuilt to accept type
+// 'webhook'. Its children are set aside first: with foreign keys on, dropping sync_runs would
+// cascade into them. The AUTOINCREMENT high-water mark is carried over so run ids never repeat.
+constexpr std::string_view kInboxSchema = R"sql(
+CREATE TEMP TABLE migrate_run_counts AS SELECT * FROM sync_run_counts;
+CREATE TEMP TABLE migrate_run_calls AS SELECT * FROM sync_run_calls;
+CREATE TEMP TABLE migrate_run_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'sync_runs';
+DROP TABLE sync_run_counts;
+DROP TABLE sync_run_calls;
+
+CREATE TABLE sync_runs_v2 (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  connection     TEXT NOT NULL REFERENCES connections(name) ON DELETE CASCADE,
+  type           TEXT NOT NULL CHECK (type IN ('full', 'incremental', 'webhook')),
+  resources_json TEXT NOT NULL,   -- JSON array of resource names
+  direction      TEXT NOT NULL
+                 CHECK (direction IN ('bidirectional', 'hubspot_to_brevo', 'brevo_to_hubspot')),
+  state          TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed', 'cancelled')),
+  started_at     INTEGER NOT NULL,
+  finished_at    INTEGER,
+  error          TEXT NOT NULL,
+  checkpoint     BLOB NOT NULL    -- opaque resume point; empty = none
+);
+INSERT INTO sync_runs_v2 (id, connection, type, resources_json, direction, state, started_at,
+                          finished_at, error, checkpoint)
+  SELECT id, connection, type, resources_json, direction, state, started_at, finished_at, error,
+         checkpoint FROM sync_runs;
+DROP TABLE sync_runs;
+ALTER TABLE sync_runs_v2 RENAME TO sync_runs;
+DELETE FROM sqlite_sequence WHERE name = 'sync_runs';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'sync_runs', seq FROM migrate_run_seq;
+CREATE INDEX sync_runs_by_connection ON sync_runs(connection, id);
+
+CREATE TABLE sync_run_counts (
+  run_id    INTEGER NOT NULL REFERENCES sync_runs(id) ON DELETE CASCADE,
+  resource  TEXT NOT NULL,
+  created   INTEGER NOT NULL,
+  updated   INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL,
+  skipped   INTEGER NOT NULL,
+  failed    INTEGER NOT NULL,
+  deleted   INTEGER NOT NULL,
+  PRIMARY KEY (run_id, resource)
+) WITHOUT ROWID;
+INSERT INTO sync_run_counts SELECT run_id, resource, created, updated, unchanged, skipped, failed,
+                                   deleted FROM migrate_run_counts;
+
+CREATE TABLE sync_run_calls (
+  run_id  INTEGER NOT NULL REFERENCES sync_runs(id) ON DELETE CASCADE,
+  service TEXT NOT NULL,
+  calls   INTEGER NOT NULL,
+  PRIMARY KEY (run_id, service)
+) WITHOUT ROWID;
+INSERT INTO sync_run_calls SELECT run_id, service, calls FROM migrate_run_calls;
+
+DROP TABLE migrate_run_counts;
+DROP TABLE migrate_run_calls;
+DROP TABLE migrate_run_seq;
+
+-- Webhook events to apply (pending), applied ones kept to recognise redeliveries (done), and the
+-- dead-letter queue (dead). AUTOINCREMENT: an id is never reused, even after pruning.
+CREATE TABLE inbox (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  connection      TEXT NOT NULL REFERENCES connections(name) ON DELETE CASCADE,
+  source          TEXT NOT NULL,
+  dedup_key       TEXT NOT NULL,
+  event_type      TEXT NOT NULL,
+  object_type     TEXT NOT NULL,
+  object_id       TEXT NOT NULL,
+  occurred_ms     INTEGER NOT NULL,   -- the event's own time, Unix milliseconds
+  payload         TEXT NOT NULL,      -- the event as JSON
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'done', 'dead')),
+  attempts        INTEGER NOT NULL,
+  last_error      TEXT NOT NULL,
+  received_at     INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_by      TEXT NOT NULL,      -- '' when free
+  claim_until     INTEGER NOT NULL,
+  finished_at     INTEGER             -- NULL while pending
+);
+-- Dedup (and the cascade from connections); then the claim, count, list and prune scans.
+CREATE UNIQUE INDEX inbox_by_dedup_key ON inbox(connection, dedup_key);
+CREATE INDEX inbox_by_state ON inbox(connection, state, id);
+
+-- One owner of a named piece of work at a time, e.g. the `tajo serve` of a store.
+CREATE TABLE leases (
+  name        TEXT NOT NULL PRIMARY KEY,
+  owner       TEXT NOT NULL,
+  until_at    INTEGER NOT NULL,
+  acquired_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
+    {2, "webhook inbox and leases", kInboxSchema},
 };
 
 Status NotATajoStore(const SqliteDb& db, std::string_view why) {

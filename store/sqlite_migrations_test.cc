@@ -35,7 +35,8 @@ TEST(SqliteMigrationsTest, FreshFileGetsTheWholeSchema) {
   EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), Latest());
   EXPECT_EQ(RawQuery(path, "PRAGMA application_id"), std::to_string(kTajoApplicationId));
   for (const char* table : {"connections", "links", "snapshots", "cursors", "sync_runs",
-                            "sync_run_counts", "sync_run_calls", "record_errors"}) {
+                            "sync_run_counts", "sync_run_calls", "record_errors", "inbox",
+                            "leases"}) {
     EXPECT_EQ(RawQuery(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
                                          "AND name = '") +
                                  table + "'"),
@@ -60,6 +61,50 @@ TEST(SqliteMigrationsTest, ReopenAppliesNothingAndKeepsData) {
     ASSERT_TRUE(c.ok() && c->has_value());
   }
   EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), Latest());
+}
+
+TEST(SqliteMigrationsTest, Version2KeepsEveryRunAndNeverReusesARunId) {
+  TempDir dir;
+  std::string path = dir.File("tajo.db");
+  {
+    auto v1 = SqliteStore::Open(path, {}, SqliteMigrations().first(1));
+    ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+    StateStore& store = **v1;
+    ASSERT_TRUE(store.UpsertConnection({.name = "hubspot", .kind = "hubspot"}).ok());
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(store.StartRun({.connection = "hubspot", .resources = {"contacts"}}).ok());
+    }
+    ASSERT_TRUE(store.AddRunCounts(1, "contacts", {.created = 4, .deleted = 1}).ok());
+    ASSERT_TRUE(store.AddRunCalls(1, "hubspot", 7).ok());
+    ASSERT_TRUE(store.SaveRunCheckpoint(1, "page-9").ok());
+    ASSERT_TRUE(store.FinishRun(1, RunState::kFailed, "HubSpot 500").ok());
+    // v1 refuses webhook runs.
+    EXPECT_FALSE(store.StartRun({.connection = "hubspot", .type = SyncType::kWebhook}).ok());
+  }
+  ASSERT_EQ(RawExec(path, "DELETE FROM sync_runs WHERE id = 3"), "");
+  ASSERT_EQ(RawQuery(path, "PRAGMA user_version"), "1");
+
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(RawQuery(path, "PRAGMA user_version"), Latest());
+  auto run = (*store)->GetRun(1);
+  ASSERT_TRUE(run.ok() && run->has_value()) << run.status().ToString();
+  EXPECT_EQ((*run)->state, RunState::kFailed);
+  EXPECT_EQ((*run)->error, "HubSpot 500");
+  EXPECT_EQ((*run)->checkpoint, "page-9");
+  EXPECT_EQ((*run)->counts.at("contacts"), (RunCounts{.created = 4, .deleted = 1}));
+  EXPECT_EQ((*run)->calls.at("hubspot"), 7);
+  EXPECT_TRUE((*store)->GetRun(2).value().has_value());
+  auto webhook = (*store)->StartRun({.connection = "hubspot", .type = SyncType::kWebhook});
+  ASSERT_TRUE(webhook.ok()) << webhook.status().ToString();
+  EXPECT_EQ(*webhook, 4);  // not 3: that id was used before the upgrade
+  EXPECT_EQ(RawQuery(path, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(RawQuery(path, "PRAGMA foreign_key_check"), "");
+  // The rebuilt tables still cascade.
+  ASSERT_TRUE((*store)->DeleteConnection("hubspot").ok());
+  EXPECT_EQ(RawQuery(path, "SELECT count(*) FROM sync_run_counts"), "0");
+  EXPECT_EQ(RawQuery(path, "SELECT count(*) FROM sync_run_calls"), "0");
+  EXPECT_EQ(RawQuery(path, "SELECT count(*) FROM sync_runs"), "0");
 }
 
 TEST(SqliteMigrationsTest, AppliesOnlyTheMissingSteps) {

@@ -41,6 +41,10 @@ class SqliteTx final : public StoreTx {
   Result<std::vector<SyncRun>> ListRuns(const RunQuery& query) override;
   Result<std::vector<RecordError>> ListRecordErrors(const RecordErrorQuery& query) override;
   Result<int64_t> CountUnresolvedErrors(std::string_view connection) override;
+  Result<std::optional<InboxEvent>> GetInboxEvent(int64_t id) override;
+  Result<std::vector<InboxEvent>> ListInbox(const InboxQuery& query) override;
+  Result<InboxCounts> CountInbox(std::string_view connection) override;
+  Result<std::optional<Lease>> GetLease(std::string_view name) override;
 
   Status UpsertConnection(const Connection& c) override;
   Result<bool> DeleteConnection(std::string_view name) override;
@@ -62,6 +66,21 @@ class SqliteTx final : public StoreTx {
                            std::string_view message) override;
   Result<bool> ResolveRecordError(std::string_view connection, std::string_view resource,
                                   std::string_view record_id) override;
+  Result<int64_t> EnqueueInbox(const std::vector<InboxEvent>& events) override;
+  Result<std::vector<InboxEvent>> ClaimInbox(std::string_view connection, std::string_view owner,
+                                             int limit, int64_t claim_until_micros) override;
+  Status CompleteInbox(const std::vector<int64_t>& ids) override;
+  Status RetryInbox(int64_t id, std::string_view error, int64_t next_attempt_micros) override;
+  Status DeadLetterInbox(int64_t id, std::string_view error) override;
+  Result<bool> ReplayInbox(int64_t id) override;
+  Result<int64_t> ReplayAllDead(std::string_view connection) override;
+  Result<bool> DropDeadLetter(int64_t id) override;
+  Result<int64_t> DropAllDead(std::string_view connection) override;
+  Result<int64_t> ReleaseInboxClaims(std::string_view connection) override;
+  Result<int64_t> PruneInbox(std::string_view connection, int64_t finished_before_micros) override;
+  Result<bool> AcquireLease(std::string_view name, std::string_view owner,
+                            int64_t until_micros) override;
+  Result<bool> ReleaseLease(std::string_view name, std::string_view owner) override;
 
  private:
   // Runs one operation and remembers its failure.
@@ -81,6 +100,7 @@ class SqliteTx final : public StoreTx {
   Result<std::vector<Link>> QueryLinks(Stmt& stmt);
   Result<SyncRun> ReadRun(Stmt& stmt);  // decodes the current row, then loads counts and calls
   Status RequireRunning(int64_t run_id, std::string_view what);
+  Status RequirePending(int64_t id, std::string_view what);  // the inbox event exists, pending
 
   SqliteDb& db_;
   Clock& clock_;

@@ -89,6 +89,18 @@ Result<std::vector<RecordError>> StateStore::ListRecordErrors(const RecordErrorQ
 Result<int64_t> StateStore::CountUnresolvedErrors(std::string_view connection) {
   return ReadValue<int64_t>([&](StoreReader& r) { return r.CountUnresolvedErrors(connection); });
 }
+Result<std::optional<InboxEvent>> StateStore::GetInboxEvent(int64_t id) {
+  return ReadValue<std::optional<InboxEvent>>([&](StoreReader& r) { return r.GetInboxEvent(id); });
+}
+Result<std::vector<InboxEvent>> StateStore::ListInbox(const InboxQuery& query) {
+  return ReadValue<std::vector<InboxEvent>>([&](StoreReader& r) { return r.ListInbox(query); });
+}
+Result<InboxCounts> StateStore::CountInbox(std::string_view connection) {
+  return ReadValue<InboxCounts>([&](StoreReader& r) { return r.CountInbox(connection); });
+}
+Result<std::optional<Lease>> StateStore::GetLease(std::string_view name) {
+  return ReadValue<std::optional<Lease>>([&](StoreReader& r) { return r.GetLease(name); });
+}
 
 // ---- writes
 
@@ -142,6 +154,53 @@ Result<bool> StateStore::ResolveRecordError(std::string_view connection, std::st
                                             std::string_view record_id) {
   return WriteValue<bool>(
       [&](StoreTx& tx) { return tx.ResolveRecordError(connection, resource, record_id); });
+}
+
+Result<int64_t> StateStore::EnqueueInbox(const std::vector<InboxEvent>& events) {
+  return WriteValue<int64_t>([&](StoreTx& tx) { return tx.EnqueueInbox(events); });
+}
+Result<std::vector<InboxEvent>> StateStore::ClaimInbox(std::string_view connection,
+                                                       std::string_view owner, int limit,
+                                                       int64_t claim_until_micros) {
+  return WriteValue<std::vector<InboxEvent>>(
+      [&](StoreTx& tx) { return tx.ClaimInbox(connection, owner, limit, claim_until_micros); });
+}
+Status StateStore::CompleteInbox(const std::vector<int64_t>& ids) {
+  return Transaction([&](StoreTx& tx) { return tx.CompleteInbox(ids); });
+}
+Status StateStore::RetryInbox(int64_t id, std::string_view error, int64_t next_attempt_micros) {
+  return Transaction([&](StoreTx& tx) { return tx.RetryInbox(id, error, next_attempt_micros); });
+}
+Status StateStore::DeadLetterInbox(int64_t id, std::string_view error) {
+  return Transaction([&](StoreTx& tx) { return tx.DeadLetterInbox(id, error); });
+}
+Result<bool> StateStore::ReplayInbox(int64_t id) {
+  return WriteValue<bool>([&](StoreTx& tx) { return tx.ReplayInbox(id); });
+}
+Result<int64_t> StateStore::ReplayAllDead(std::string_view connection) {
+  return WriteValue<int64_t>([&](StoreTx& tx) { return tx.ReplayAllDead(connection); });
+}
+Result<bool> StateStore::DropDeadLetter(int64_t id) {
+  return WriteValue<bool>([&](StoreTx& tx) { return tx.DropDeadLetter(id); });
+}
+Result<int64_t> StateStore::DropAllDead(std::string_view connection) {
+  return WriteValue<int64_t>([&](StoreTx& tx) { return tx.DropAllDead(connection); });
+}
+
+Result<int64_t> StateStore::ReleaseInboxClaims(std::string_view connection) {
+  return WriteValue<int64_t>([&](StoreTx& tx) { return tx.ReleaseInboxClaims(connection); });
+}
+Result<int64_t> StateStore::PruneInbox(std::string_view connection,
+                                       int64_t finished_before_micros) {
+  return WriteValue<int64_t>(
+      [&](StoreTx& tx) { return tx.PruneInbox(connection, finished_before_micros); });
+}
+Result<bool> StateStore::AcquireLease(std::string_view name, std::string_view owner,
+                                      int64_t until_micros) {
+  return WriteValue<bool>([&](StoreTx& tx) { return tx.AcquireLease(name, owner, until_micros); });
+}
+Result<bool> StateStore::ReleaseLease(std::string_view name, std::string_view owner) {
+  return WriteValue<bool>([&](StoreTx& tx) { return tx.ReleaseLease(name, owner); });
 }
 
 }  // namespace tajo::store

@@ -1,5 +1,6 @@
 // StateStore: everything tajo remembers between calls — connections, links (HubSpot id <-> Brevo
-// id/email), per-field snapshots, cursors, sync runs and per-record errors — behind one
+// id/email), per-field snapshots, cursors, sync runs, per-record errors, the webhook inbox (with
+// its dead-letter queue) and leases — behind one
 // engine-neutral interface. Nothing here names a SQL engine; the SQLite engine lives in
 // store/sqlite_store.h, and a PostgreSQL engine can be added behind the same interface.
 //
@@ -25,11 +26,12 @@
 // work as they need (SQLite: one connection behind a mutex). Several processes may open the same
 // store. A StoreTx is only valid inside its callback and on the callback's thread.
 //
-// Later additions fit as further StoreWriter methods without changing these: the webhook inbox
-// (insert-if-new by dedup key), the dead-letter queue, and leases ("claim up to N items for
-// owner O until time T" — PostgreSQL implements that with SELECT ... FOR UPDATE SKIP LOCKED inside
-// the transaction, SQLite with UPDATE ... RETURNING under its single writer). The interface speaks
-// of owners and expiry times, never of locks.
+// The webhook inbox (store/inbox_records.h): events are inserted if new by dedup key, claimed
+// ("up to N items for owner O until time T" — SQLite does it with UPDATE ... RETURNING under its
+// single writer, PostgreSQL would use SELECT ... FOR UPDATE SKIP LOCKED inside the transaction),
+// completed in the same transaction as the sync writes they caused, retried, dead-lettered,
+// replayed or dropped. Leases give one owner a named piece of work across processes. The
+// interface speaks of owners and expiry times, never of locks.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "store/inbox_records.h"
 #include "store/records.h"
 
 namespace tajo::store {
@@ -93,6 +96,19 @@ class StoreReader {
   virtual Result<std::vector<RecordError>> ListRecordErrors(const RecordErrorQuery& query) = 0;
   // Number of unresolved errors of the connection.
   virtual Result<int64_t> CountUnresolvedErrors(std::string_view connection) = 0;
+
+  // ---- webhook inbox and dead-letter queue
+  // The event with this id (in any state), or nullopt.
+  virtual Result<std::optional<InboxEvent>> GetInboxEvent(int64_t id) = 0;
+  // Events matching `query`, ascending id. REQUIRES 1 <= query.limit <= 10000.
+  virtual Result<std::vector<InboxEvent>> ListInbox(const InboxQuery& query) = 0;
+  // How many events of the connection are in each state (zeros for an unknown connection).
+  virtual Result<InboxCounts> CountInbox(std::string_view connection) = 0;
+
+  // ---- leases
+  // The lease as stored (possibly expired: compare until_micros with now), or nullopt when
+  // nobody holds it.
+  virtual Result<std::optional<Lease>> GetLease(std::string_view name) = 0;
 };
 
 class StoreWriter : public StoreReader {
@@ -102,7 +118,8 @@ class StoreWriter : public StoreReader {
   // kept). REQUIRES non-empty name and kind; settings_json is valid JSON.
   virtual Status UpsertConnection(const Connection& c) = 0;
   // Deletes the connection and everything that belongs to it (links, snapshots, cursors, runs,
-  // errors). Returns whether it existed.
+  // errors, inbox events in every state). Leases are not per connection and stay. Returns whether
+  // it existed.
   virtual Result<bool> DeleteConnection(std::string_view name) = 0;
 
   // ---- links
@@ -159,6 +176,60 @@ class StoreWriter : public StoreReader {
   // an unresolved error.
   virtual Result<bool> ResolveRecordError(std::string_view connection, std::string_view resource,
                                           std::string_view record_id) = 0;
+
+  // ---- webhook inbox and dead-letter queue
+  // Inserts the events not already there (same connection + dedup_key, in any state, also
+  // duplicates inside `events`): state pending, attempts 0, received now, no claim; the state,
+  // attempts, last_error, claim and *_micros fields of `events` are ignored, next_attempt_micros
+  // included (0). Returns how many were new. kFailedPrecondition when a connection does not
+  // exist; kInvalidArgument when a REQUIRES of InboxEvent is broken (names the field and the
+  // index in `events`); nothing is inserted then.
+  virtual Result<int64_t> EnqueueInbox(const std::vector<InboxEvent>& events) = 0;
+  // Claims up to `limit` pending events of `connection` that are due (next_attempt_micros <= now)
+  // and not claimed (claimed_by empty or claim_until_micros < now; an unexpired claim blocks
+  // every owner, `owner` included, so a worker never gets an event it is still working on),
+  // lowest id first: sets claimed_by = owner and claim_until_micros. Returns them, with the claim
+  // set, ascending id. REQUIRES non-empty owner, 1 <= limit <= 10000.
+  virtual Result<std::vector<InboxEvent>> ClaimInbox(std::string_view connection,
+                                                     std::string_view owner, int limit,
+                                                     int64_t claim_until_micros) = 0;
+  // Marks the events done (finished now, claim cleared). Ids that are not pending (done, dead,
+  // missing) are left alone: not an error. Does not check who claimed them.
+  virtual Status CompleteInbox(const std::vector<int64_t>& ids) = 0;
+  // A failed attempt: attempts + 1, last_error = error, next_attempt_micros, claim cleared; stays
+  // pending. kFailedPrecondition unless the event exists and is pending.
+  virtual Status RetryInbox(int64_t id, std::string_view error, int64_t next_attempt_micros) = 0;
+  // Into the dead-letter queue: attempts + 1, last_error = error, state dead, finished now, claim
+  // cleared. kFailedPrecondition unless the event exists and is pending.
+  virtual Status DeadLetterInbox(int64_t id, std::string_view error) = 0;
+  // A dead event back to pending: attempts 0, next_attempt 0, finished cleared, claim cleared,
+  // last_error kept. Returns false when there is no dead event with this id.
+  virtual Result<bool> ReplayInbox(int64_t id) = 0;
+  // Every dead event of the connection back to pending (as ReplayInbox). Returns how many.
+  virtual Result<int64_t> ReplayAllDead(std::string_view connection) = 0;
+  // Deletes a dead event (its dedup key is forgotten). Returns false when there is no dead event
+  // with this id.
+  virtual Result<bool> DropDeadLetter(int64_t id) = 0;
+  // Deletes every dead event of the connection. Returns how many.
+  virtual Result<int64_t> DropAllDead(std::string_view connection) = 0;
+  // Frees every claim on the connection's pending events, whoever holds it and however long it
+  // still runs (call it only while holding the lease that makes this process the one worker: a
+  // killed predecessor's claims would otherwise block its events until they lapse). Returns how
+  // many events were claimed.
+  virtual Result<int64_t> ReleaseInboxClaims(std::string_view connection) = 0;
+  // Deletes the connection's done events finished before `finished_before_micros` (their dedup
+  // keys are forgotten: a redelivery after that is enqueued again). Returns how many.
+  virtual Result<int64_t> PruneInbox(std::string_view connection,
+                                     int64_t finished_before_micros) = 0;
+
+  // ---- leases
+  // Takes or renews the lease `name` for `owner` until `until_micros`: true when it was free,
+  // expired (until < now) or already owner's (acquired time kept on a renewal); false when
+  // another owner holds it unexpired (nothing changes). REQUIRES non-empty name and owner.
+  virtual Result<bool> AcquireLease(std::string_view name, std::string_view owner,
+                                    int64_t until_micros) = 0;
+  // Gives the lease up if `owner` holds it (expired or not). Returns whether it did.
+  virtual Result<bool> ReleaseLease(std::string_view name, std::string_view owner) = 0;
 };
 
 // The operations of one transaction. Any failed operation dooms the transaction: it is rolled
@@ -204,6 +275,10 @@ class StateStore : public StoreWriter {
   Result<std::vector<SyncRun>> ListRuns(const RunQuery& query) override;
   Result<std::vector<RecordError>> ListRecordErrors(const RecordErrorQuery& query) override;
   Result<int64_t> CountUnresolvedErrors(std::string_view connection) override;
+  Result<std::optional<InboxEvent>> GetInboxEvent(int64_t id) override;
+  Result<std::vector<InboxEvent>> ListInbox(const InboxQuery& query) override;
+  Result<InboxCounts> CountInbox(std::string_view connection) override;
+  Result<std::optional<Lease>> GetLease(std::string_view name) override;
 
   Status UpsertConnection(const Connection& c) override;
   Result<bool> DeleteConnection(std::string_view name) override;
@@ -225,6 +300,21 @@ class StateStore : public StoreWriter {
                            std::string_view message) override;
   Result<bool> ResolveRecordError(std::string_view connection, std::string_view resource,
                                   std::string_view record_id) override;
+  Result<int64_t> EnqueueInbox(const std::vector<InboxEvent>& events) override;
+  Result<std::vector<InboxEvent>> ClaimInbox(std::string_view connection, std::string_view owner,
+                                             int limit, int64_t claim_until_micros) override;
+  Status CompleteInbox(const std::vector<int64_t>& ids) override;
+  Status RetryInbox(int64_t id, std::string_view error, int64_t next_attempt_micros) override;
+  Status DeadLetterInbox(int64_t id, std::string_view error) override;
+  Result<bool> ReplayInbox(int64_t id) override;
+  Result<int64_t> ReplayAllDead(std::string_view connection) override;
+  Result<bool> DropDeadLetter(int64_t id) override;
+  Result<int64_t> DropAllDead(std::string_view connection) override;
+  Result<int64_t> ReleaseInboxClaims(std::string_view connection) override;
+  Result<int64_t> PruneInbox(std::string_view connection, int64_t finished_before_micros) override;
+  Result<bool> AcquireLease(std::string_view name, std::string_view owner,
+                            int64_t until_micros) override;
+  Result<bool> ReleaseLease(std::string_view name, std::string_view owner) override;
 
  private:
   // Run `fn` (which returns a Result<T>) in a Read / Transaction of its own.
