@@ -49,6 +49,18 @@ std::span<const std::string_view> OnDeleteNames() {
   return kNames;
 }
 
+std::span<const std::string_view> SignatureVersionNames() {
+  static constexpr std::array<std::string_view, 2> kNames = {"v1", "v3"};
+  return kNames;
+}
+
+std::string HubSpotWebhookSecret(const Config& config) {
+  const HubSpotConfig& h = config.connectors.hubspot;
+  if (!h.client_secret.empty()) return h.client_secret;
+  if (h.oauth.has_value()) return h.oauth->client_secret;
+  return "";
+}
+
 std::vector<std::string> DefaultHubSpotScopes() {
   return {"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read",
           "crm.objects.deals.read",    "crm.objects.deals.write",    "crm.objects.custom.read",

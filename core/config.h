@@ -183,12 +183,41 @@ struct StoreConfig {
   std::string location = "tajo.db";  // the path or the URL as written (the URL may hold a password)
 };
 
+// HubSpot webhook signature versions tajo accepts (reference hubspot-api.md §7).
+enum class SignatureVersion { kV1, kV3 };
+std::span<const std::string_view> SignatureVersionNames();  // "v1", "v3" (enum order)
+
+// server.webhooks: how `tajo serve` authenticates webhook requests.
+struct WebhooksConfig {
+  // Accepted X-HubSpot-Signature versions, in any order; the loader always fills it. Default:
+  // {v3} when connectors.hubspot.oauth is configured, else {v3, v1} (private apps sign v1 only).
+  std::vector<SignatureVersion> hubspot_signature_versions;
+  int64_t max_timestamp_age_ms = 300'000;  // v3: older X-HubSpot-Request-Timestamp is refused
+  // The token Brevo sends (registered by `tajo connectors webhooks register`): accepted as
+  // "Authorization: Bearer <token>" or Basic with the token as password. Secret. "" = Brevo
+  // webhooks are refused (401) with a message saying the token is not configured.
+  std::string brevo_token;
+  bool log_webhooks = false;  // mirrors connectors.hubspot.log_webhooks
+};
+
+// server.worker: how `tajo serve` applies inbox events.
+struct WorkerConfig {
+  int64_t window_ms = 1000;   // events of one object are coalesced this long before applying
+  int max_objects = 100;      // ... or until this many objects wait (one batch read)
+  int max_attempts = 8;       // failed attempts before an event goes to the dead-letter queue
+  int64_t retry_base_ms = 1000;     // first retry delay; doubled on each attempt
+  int64_t retry_max_ms = 600'000;   // cap of the retry delay
+};
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  // as written, "host:port" or "[v6]:port"
   std::string host = "127.0.0.1";         // parsed from listen, without brackets
   int port = 8080;                        // 0..65535; 0 lets the OS pick
   std::string api_key;                    // protects the control API; secret
   std::string public_url;                 // e.g. https://tajo.example.com (webhook URLs); no trailing '/'
+  int64_t max_body_bytes = 1024 * 1024;   // larger webhook / API bodies get 413
+  WebhooksConfig webhooks;
+  WorkerConfig worker;
 };
 
 struct Config {
@@ -203,6 +232,12 @@ struct ConfigLoadOptions {
   EnvLookup env = ProcessEnvironment();  // where ${VAR} comes from
   bool register_secrets = true;          // RegisterSecret() every secret read
 };
+
+// The secret HubSpot signs webhooks with (v1 and v3 signatures): connectors.hubspot.client_secret
+// when set, else connectors.hubspot.oauth.client_secret when oauth is configured, else "". The
+// loader does not require it (the CLI sync does not need it); `tajo serve` checks it is non-empty
+// when HubSpot webhooks are accepted.
+std::string HubSpotWebhookSecret(const Config& config);
 
 // Picks the config file: `flag_value` (from --config) when non-empty, else $TAJO_CONFIG when set
 // and non-empty, else "tajo.yaml" in the working directory. Returns that path; fails with

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 
 #include "core/config.h"
@@ -121,6 +123,22 @@ void DescribeHubSpot(YAML::Emitter& out, const HubSpotConfig& h) {
   out << YAML::EndMap;
 }
 
+void DescribeWebhooks(YAML::Emitter& out, const WebhooksConfig& w) {
+  out << YAML::Key << "webhooks" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "hubspot_signature_versions" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (SignatureVersion v : w.hubspot_signature_versions) {
+    out << std::string(SignatureVersionNames()[static_cast<size_t>(v)]);
+  }
+  out << YAML::EndSeq;
+  // The file says it in seconds; a value set in code below a second shows as 1s.
+  const int64_t seconds = std::max<int64_t>(1, (w.max_timestamp_age_ms + 999) / 1000);
+  out << YAML::Key << "max_timestamp_age" << YAML::Value << FormatDuration(std::chrono::seconds(seconds));
+  out << YAML::Key << "brevo_token" << YAML::Value << Masked(w.brevo_token);
+  if (w.brevo_token.empty()) out << YAML::Comment("not set: Brevo webhooks are refused");
+  // log_webhooks is connectors.hubspot.log_webhooks, described there.
+  out << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string DescribeEffectiveConfig(const Config& config) {
@@ -157,6 +175,16 @@ std::string DescribeEffectiveConfig(const Config& config) {
   out << YAML::Key << "listen" << YAML::Value << Str(s.listen);
   out << YAML::Key << "api_key" << YAML::Value << Masked(s.api_key);
   out << YAML::Key << "public_url" << YAML::Value << Str(s.public_url);
+  out << YAML::Key << "max_body_bytes" << YAML::Value << s.max_body_bytes;
+  DescribeWebhooks(out, s.webhooks);
+  const WorkerConfig& w = s.worker;
+  out << YAML::Key << "worker" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "window_ms" << YAML::Value << w.window_ms;
+  out << YAML::Key << "max_objects" << YAML::Value << w.max_objects;
+  out << YAML::Key << "max_attempts" << YAML::Value << w.max_attempts;
+  out << YAML::Key << "retry_base_ms" << YAML::Value << w.retry_base_ms;
+  out << YAML::Key << "retry_max_ms" << YAML::Value << w.retry_max_ms;
+  out << YAML::EndMap;
   out << YAML::EndMap;
 
   out << YAML::EndMap;

@@ -15,6 +15,9 @@ std::string Base64Encode(std::string_view bytes);
 std::string Sha256(std::string_view bytes);
 // The 32-byte HMAC-SHA256 of `message` under `key`, raw.
 std::string HmacSha256(std::string_view key, std::string_view message);
+// Whether `a` equals `b`, in time that depends on their lengths only (for secrets, signatures
+// and tokens: the lengths are not secret, the contents are).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Lower-case hexadecimal ("\x01\xab" -> "01ab").
 std::string HexLower(std::string_view bytes);
 
