@@ -13,6 +13,7 @@
 #include "sync/connector_clients.h"
 #include "sync/contact_sync.h"
 #include "sync/status_report.h"
+#include "sync/sync_request.h"
 #include "sync/timestamps.h"
 
 namespace tajo::cli {
@@ -66,40 +67,13 @@ int RunConnectorsSync(const GlobalOptions& global, const SyncCommandOptions& opt
     err << "error: unknown connector \"" << options.connector << "\": expected hubspot\n";
     return 2;
   }
-  sync::SyncRequest req;
-  if (!options.type.empty() && options.type != "full" && options.type != "incremental") {
-    err << "error: --type: expected full or incremental, got \"" << options.type << "\"\n";
+  sync::SyncRequestText text{options.type, options.resources, options.direction, options.since, options.dry_run};
+  auto parsed = sync::ParseSyncRequest(text, "--");
+  if (!parsed.ok()) {
+    err << "error: " << parsed.status().message() << "\n";
     return 2;
   }
-  req.dry_run = options.dry_run;
-  req.resources.clear();
-  for (size_t p = 0; p <= options.resources.size();) {
-    size_t q = options.resources.find(',', p);
-    if (q == std::string::npos) q = options.resources.size();
-    if (q > p) req.resources.push_back(options.resources.substr(p, q - p));
-    p = q + 1;
-  }
-  if (req.resources.empty()) {
-    err << "error: --resources: expected a comma-separated list, e.g. contacts\n";
-    return 2;
-  }
-  if (!options.direction.empty()) {
-    auto d = ParseSyncDirection(options.direction);
-    if (!d) {
-      err << "error: --direction: expected bidirectional, hubspot_to_brevo or brevo_to_hubspot, got \""
-          << options.direction << "\"\n";
-      return 2;
-    }
-    req.direction = *d;
-  }
-  if (!options.since.empty()) {
-    auto ms = sync::ParseTimestampMillis(options.since);
-    if (!ms.ok()) {
-      err << "error: --since: " << ms.status().message() << "\n";
-      return 2;
-    }
-    req.since_millis = *ms;
-  }
+  sync::SyncRequest req = std::move(*parsed);
   auto config = LoadConfigForCommand(global, err);
   if (!config) return 1;
   if (options.direction.empty() && config->connectors.hubspot.direction != SyncDirection::kHubSpotToBrevo) {
@@ -116,12 +90,9 @@ int RunConnectorsSync(const GlobalOptions& global, const SyncCommandOptions& opt
     err << "error: store: " << store.status().message() << "\n";
     return 1;
   }
-  if (options.type.empty()) {
-    // The first run is full; later ones are incremental.
-    auto cursor = (*store)->GetCursor(sync::kConnectionName, sync::kContacts, "incremental");
-    req.type = cursor.ok() && *cursor ? store::SyncType::kIncremental : store::SyncType::kFull;
-  } else {
-    req.type = options.type == "full" ? store::SyncType::kFull : store::SyncType::kIncremental;
+  if (Status chosen = sync::ChooseSyncType(text, **store, req); !chosen.ok()) {
+    err << "error: store: " << chosen.message() << "\n";
+    return 1;
   }
   auto clients = sync::ConnectorClients::Create(*config);
   if (!clients.ok()) {

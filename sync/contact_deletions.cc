@@ -6,11 +6,11 @@
 
 namespace tajo::sync {
 
-Status ContactRun::AddArchived(const hubspot::CrmObject& contact) {
+Status ContactRun::AddArchived(const hubspot::CrmObject& contact, std::optional<OnDelete> forced) {
   auto link = store.GetLinkByHubSpotId(kConnectionName, contact.id);
   if (!link.ok()) return link.status();
   if (!*link) return Status::Ok();  // never synced, or already cleaned up
-  const OnDelete action = config.connectors.hubspot.on_delete;
+  const OnDelete action = forced.value_or(config.connectors.hubspot.on_delete);
   static constexpr const char* kNames[] = {"delete", "blocklist", "unlink", "ignore"};
   Plan(kNames[static_cast<int>(action)], (*link)->email,
        "HubSpot contact " + contact.id + " was deleted (on_delete: " + kNames[static_cast<int>(action)] + ")");

@@ -285,7 +285,9 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
       DeferSms(imports_.back());
     }
   }
-  if (!imports_.empty()) {
+  if (!imports_.empty() && imports_.size() <= direct_create_max) {
+    TAJO_RETURN_IF_ERROR(CreateDirectly(link_at, reject));
+  } else if (!imports_.empty()) {
     auto out = writer.Import(imports_);
     if (!out.ok()) return out.status();
     for (const RejectedContact& r : out->rejected) reject(r);
@@ -337,6 +339,7 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
     TAJO_RETURN_IF_ERROR(tx.AddRunCalls(run_id, "brevo", brevo_now - brevo_calls_saved));
     TAJO_RETURN_IF_ERROR(tx.SaveRunCheckpoint(run_id, cp.dump()));
     if (cursor) TAJO_RETURN_IF_ERROR(tx.SetCursor(kConnectionName, kContacts, "incremental", *cursor));
+    if (in_flush_tx) TAJO_RETURN_IF_ERROR(in_flush_tx(tx));
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -344,6 +347,25 @@ Status ContactRun::Flush(const nlohmann::json& checkpoint, const std::optional<s
   brevo_calls_saved = brevo_now;
   summary.counts += counts;
   ClearBuffer();
+  return Status::Ok();
+}
+
+Status ContactRun::CreateDirectly(const std::unordered_map<std::string, size_t>& link_at,
+                                  const std::function<void(const RejectedContact&)>& reject) {
+  for (const ContactWriteItem& item : imports_) {
+    // An upsert keyed by email (the SMS was deferred): repeating it after a crash is harmless.
+    auto id = clients.brevo().UpsertContact(item.write);
+    if (!id.ok()) {
+      const StatusCode code = id.status().code();
+      if (code == StatusCode::kInvalidArgument || code == StatusCode::kAlreadyExists ||
+          code == StatusCode::kFailedPrecondition || code == StatusCode::kNotFound) {
+        reject({item.hubspot_id, item.write.email, id.status().message()});
+        continue;
+      }
+      return id.status();
+    }
+    if (auto it = link_at.find(item.hubspot_id); it != link_at.end() && *id > 0) links_[it->second].brevo_id = *id;
+  }
   return Status::Ok();
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -81,9 +82,17 @@ struct ContactRun {
   // `cursor` is set) in one transaction.
   Status Flush(const nlohmann::json& checkpoint, const std::optional<std::string>& cursor);
 
-  // Deletions (sync/contact_deletions.cc): buffers what on_delete says for an archived contact
-  // that has a link.
-  Status AddArchived(const hubspot::CrmObject& contact);
+  // Deletions (sync/contact_deletions.cc): buffers what on_delete says (or `action` when set:
+  // a privacy deletion erases whatever on_delete says) for an archived contact that has a link.
+  Status AddArchived(const hubspot::CrmObject& contact, std::optional<OnDelete> action = std::nullopt);
+
+  // ---- set by the webhook worker
+  // Run inside Flush's store transaction, after everything else (the worker marks its inbox
+  // events done there, so they are done exactly when their effects are saved).
+  std::function<Status(store::StoreTx&)> in_flush_tx;
+  // When a flush has at most this many new contacts, each is created with POST /contacts (its id
+  // known at once, no import process to wait for) instead of an import. 0 = always import.
+  size_t direct_create_max = 0;
 
   void Plan(const std::string& action, const std::string& target, const std::string& detail);
   void CountSkip(const std::string& reason);
@@ -115,6 +124,9 @@ struct ContactRun {
                                const std::vector<int64_t>& list_ids) const;
   Status SendDeletes(store::RunCounts& counts, std::vector<std::string>& unlinked);
   void ClearBuffer();
+  // Creates the buffered imports one by one with POST /contacts (see direct_create_max).
+  Status CreateDirectly(const std::unordered_map<std::string, size_t>& link_at,
+                        const std::function<void(const RejectedContact&)>& reject);
   // Moves the SMS of an import row to deferred_sms.
   void DeferSms(ContactWriteItem& item);
   // The batch-update rejections that are a taken SMS: sent again without it. Returns the others.

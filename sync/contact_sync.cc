@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "sync/contact_run.h"
+#include "sync/contact_setup.h"
 #include "sync/field_mapping.h"
 #include "sync/page_queue.h"
 #include "sync/timestamps.h"
@@ -19,8 +20,6 @@ constexpr int64_t kSearchCap = 10'000;
 // List pages read ahead of the engine: 50 pages are 5 s of the free plan's budget, enough to
 // cover a write batch.
 constexpr size_t kPagesAhead = 50;
-// The list that imports put contacts in when they belong in no managed list (Brevo requires one).
-constexpr const char* kDefaultListName = "tajo: synced contacts";
 
 Status CheckRequest(const Config& config, const SyncRequest& req) {
   for (const std::string& r : req.resources) {
@@ -50,11 +49,20 @@ void Report(ContactRun& run, const ProgressFn& progress, const std::string& phas
   if (!progress) return;
   SyncProgress p;
   p.phase = phase;
+  p.run_id = run.run_id;
   p.done = run.done;
   p.total = run.total;
   p.hubspot_calls = run.clients.HubSpotCalls() - run.hubspot_calls_at_start;
   p.brevo_calls = run.clients.BrevoCalls() - run.brevo_calls_at_start;
   progress(p);
+}
+
+// kAborted once `cancel` is set (tajo serve is stopping): the run stops between pages.
+Status CheckCancel(const std::atomic<bool>* cancel) {
+  if (cancel != nullptr && cancel->load()) {
+    return Status::Aborted("cancelled: tajo is stopping; the next run continues from the last checkpoint");
+  }
+  return Status::Ok();
 }
 
 std::vector<std::string> BrevoAttributeNames(const FieldMappingPlan& plan) {
@@ -66,7 +74,7 @@ std::vector<std::string> BrevoAttributeNames(const FieldMappingPlan& plan) {
 // Full: the list API from the checkpoint's `after`, read ahead by `pages` (started before the
 // Brevo side was prepared; null when the checkpoint is past the contacts).
 Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::json& checkpoint, int64_t flush,
-               PageQueue* pages, const ProgressFn& progress) {
+               PageQueue* pages, const ProgressFn& progress, const std::atomic<bool>* cancel) {
   run.index.emplace();
   Report(run, progress, "reading Brevo");
   TAJO_RETURN_IF_ERROR(run.index->Load(run.clients.brevo(), BrevoAttributeNames(plan)));
@@ -80,6 +88,7 @@ Status RunFull(ContactRun& run, const FieldMappingPlan& plan, const nlohmann::js
   run.done = checkpoint.value("done", int64_t{0});
   Report(run, progress, "syncing");
   while (true) {
+    TAJO_RETURN_IF_ERROR(CheckCancel(cancel));
     Result<hubspot::ObjectPage> page = pages->Next();
     if (!page.ok()) return page.status();
     const std::string after = page->after;
@@ -121,6 +130,7 @@ Status RunIncremental(ContactRun& run, const FieldMappingPlan& plan, const nlohm
   Report(run, progress, "syncing");
   bool first = true;
   while (true) {
+    TAJO_RETURN_IF_ERROR(CheckCancel(options.cancel));
     if (skip + kSearchPage > kSearchCap) {
       return Status::FailedPrecondition(fmt::format(
           "more than {} contacts share the modification time {} (epoch ms): HubSpot search cannot page past "
@@ -173,13 +183,14 @@ Status RunIncremental(ContactRun& run, const FieldMappingPlan& plan, const nlohm
 // that an email freed by a deletion and given to another contact since is the new contact's by
 // the time the contacts are read (else the stale link would make it a duplicate, and the
 // deletion would then remove the Brevo contact the new one needs).
-Status RunDeletions(ContactRun& run, int64_t flush, const ProgressFn& progress) {
+Status RunDeletions(ContactRun& run, int64_t flush, const ProgressFn& progress, const std::atomic<bool>* cancel) {
   Report(run, progress, "deletions");
   hubspot::ListOptions o;
   o.limit = kListPage;
   o.archived = true;
   o.properties = {"email"};
   while (true) {
+    TAJO_RETURN_IF_ERROR(CheckCancel(cancel));
     auto page = run.clients.hubspot().ListPage("contacts", o);
     if (!page.ok()) return page.status();
     for (const hubspot::CrmObject& c : page->results) TAJO_RETURN_IF_ERROR(run.AddArchived(c));
@@ -213,11 +224,7 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   const HubSpotConfig& hs = config_.connectors.hubspot;
 
   // ---- prepare: nothing is written until the mapping and the lists are known to be right.
-  auto properties = clients_.hubspot().ListProperties("contacts");
-  if (!properties.ok()) return properties.status();
-  auto attributes = clients_.brevo().ListAttributes();
-  if (!attributes.ok()) return attributes.status();
-  auto plan = PlanFieldMapping(hs, *properties, *attributes, ListRuleProperties(hs.lists));
+  auto plan = PlanContacts(config_, clients_);
   if (!plan.ok()) return plan.status();
   // Where to continue from: the previous run's checkpoint, when it did not finish and was of the
   // same kind (read only here; the run is recorded once the Brevo side is prepared).
@@ -227,9 +234,11 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
   if (!req.dry_run) {
     store::RunQuery q;
     q.connection = kConnectionName;
-    q.limit = 1;
+    q.limit = 50;
     auto last = store_.ListRuns(q);
     if (!last.ok()) return last.status();
+    // The webhook worker's runs (tajo serve) come between sync runs: look past them.
+    std::erase_if(*last, [](const store::SyncRun& r) { return r.type == store::SyncType::kWebhook; });
     if (!last->empty() && last->front().state != store::RunState::kSucceeded) previous = last->front();
     same = previous && previous->type == req.type && previous->checkpoint.size() > 2 &&
            (previous->type == store::SyncType::kFull || !req.since_millis);
@@ -253,38 +262,21 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
         },
         checkpoint.value("after", std::string()), kPagesAhead);
   }
-  auto managed = ResolveLists(hs.lists, clients_.brevo(), req.dry_run);
-  if (!managed.ok()) return managed.status();
-  int64_t default_list = 0;
-  for (const ManagedList& l : *managed) {
-    if (l.everyone) default_list = l.list_id;
-  }
-  if (default_list == 0 && !req.dry_run) {
-    ListAssignment fallback;
-    fallback.key = "all_contacts";
-    fallback.kind = ListAssignment::Kind::kListName;
-    fallback.list_name = kDefaultListName;
-    auto resolved = ResolveLists({fallback}, clients_.brevo(), false);
-    if (!resolved.ok()) return resolved.status();
-    default_list = resolved->front().list_id;
-  }
-  ContactRun run(config_, clients_, store_, clock_, ContactMapper(*plan, hs), ListMembership(*managed), default_list);
+  auto targets = ResolveContactTargets(config_, clients_, req.dry_run);
+  if (!targets.ok()) return targets.status();
+  ContactRun run(config_, clients_, store_, clock_, ContactMapper(*plan, hs), ListMembership(targets->managed),
+                 targets->default_list);
   run.request = req;
   run.full = req.type == store::SyncType::kFull;
   run.summary.type = req.type;
   run.hubspot_calls_at_start = hubspot_start;
   run.brevo_calls_at_start = brevo_start;
-  for (const brevo::Attribute& a : plan->missing_attributes) {
-    if (req.dry_run) {
-      run.Plan("create attribute", a.name, a.type);
-      continue;
-    }
-    Status created = clients_.brevo().CreateAttribute(a.category.empty() ? "normal" : a.category, a.name, a.type);
-    // "already exists": another run (or a retry of this very call) made it first.
-    if (!created.ok() && created.code() != StatusCode::kAlreadyExists) return created;
-    Log().Info("sync", "created Brevo attribute", {{"attribute", a.name}, {"type", a.type}});
+  if (req.dry_run) {
+    for (const brevo::Attribute& a : plan->missing_attributes) run.Plan("create attribute", a.name, a.type);
+  } else {
+    TAJO_RETURN_IF_ERROR(CreateMissingAttributes(*plan, clients_));
   }
-  for (const ManagedList& l : *managed) {
+  for (const ManagedList& l : targets->managed) {
     if (l.list_id == 0) run.Plan("create list", l.list_name, "for lists." + l.key);
   }
 
@@ -317,6 +309,7 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
     });
     if (!begun.ok()) return begun;
     run.summary.run_id = run.run_id;
+    Report(run, progress, "starting");  // the run id, for whoever waits to know it
     if (same) {
       Log().Info("sync", "resuming an interrupted run",
                  {{"previous_run", std::to_string(previous->id)}, {"run", std::to_string(run.run_id)}});
@@ -338,10 +331,11 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
 
   // ---- the run
   Status s = checkpoint.value("phase", "deletions") == "deletions"
-                 ? RunDeletions(run, options_.flush_contacts, progress)
+                 ? RunDeletions(run, options_.flush_contacts, progress, options_.cancel)
                  : Status::Ok();
   if (s.ok()) {
-    s = run.full ? RunFull(run, *plan, checkpoint, options_.flush_contacts, pages ? &*pages : nullptr, progress)
+    s = run.full ? RunFull(run, *plan, checkpoint, options_.flush_contacts, pages ? &*pages : nullptr, progress,
+                             options_.cancel)
                  : RunIncremental(run, *plan, checkpoint, options_, progress);
   }
   if (s.ok() && !req.dry_run) {
@@ -383,7 +377,9 @@ Result<SyncSummary> ContactSync::Run(const SyncRequest& req, const ProgressFn& p
                            run.summary.hubspot_calls - run.hubspot_calls_saved);
   (void)store_.AddRunCalls(run.run_id, "brevo", run.summary.brevo_calls - run.brevo_calls_saved);
   if (!s.ok()) {
-    (void)store_.FinishRun(run.run_id, store::RunState::kFailed, s.message());
+    (void)store_.FinishRun(run.run_id,
+                           s.code() == StatusCode::kAborted ? store::RunState::kCancelled : store::RunState::kFailed,
+                           s.message());
     if (s.code() == StatusCode::kUnauthenticated || s.code() == StatusCode::kPermissionDenied) {
       store::Connection c;
       c.name = kConnectionName;

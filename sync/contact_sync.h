@@ -27,6 +27,7 @@
 // once are not prevented yet).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "core/clock.h"
@@ -43,6 +44,9 @@ struct ContactSyncOptions {
   int64_t flush_contacts = 20000;              // contacts buffered before writing
   int64_t lookback_micros = 120'000'000;       // incremental: re-read this far before the cursor
   int64_t import_wait_micros = 600'000'000;    // longest wait for Brevo import processes
+  // When set and true, the run stops at the next page with kAborted (recorded as cancelled; the
+  // next run of the same type continues from its last checkpoint). Must outlive the runs.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 class ContactSync {

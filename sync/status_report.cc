@@ -11,6 +11,8 @@ namespace {
 
 nlohmann::json Time(int64_t micros) { return FormatRfc3339(micros); }
 
+}  // namespace
+
 nlohmann::json RunJson(const store::SyncRun& r) {
   nlohmann::json j = {{"id", r.id},
                       {"type", std::string(store::SyncTypeName(r.type))},
@@ -24,8 +26,6 @@ nlohmann::json RunJson(const store::SyncRun& r) {
   if (!r.error.empty()) j["error"] = r.error;
   return j;
 }
-
-}  // namespace
 
 Result<nlohmann::json> BuildStatus(store::StateStore& store, int recent_errors) {
   nlohmann::json s;
@@ -41,7 +41,15 @@ Result<nlohmann::json> BuildStatus(store::StateStore& store, int recent_errors) 
   s["lastRun"] = nullptr;
   s["unresolvedErrors"] = 0;
   s["recentErrors"] = nlohmann::json::array();
+  s["inbox"] = {{"pending", 0}, {"deadLetters", 0}, {"oldestPendingAt", nullptr}};
   if (!*conn) return s;
+  auto inbox = store.CountInbox(kConnectionName);
+  if (!inbox.ok()) return inbox.status();
+  s["inbox"] = {{"pending", inbox->pending},
+                {"deadLetters", inbox->dead},
+                {"oldestPendingAt", inbox->oldest_pending_received_micros
+                                        ? Time(*inbox->oldest_pending_received_micros)
+                                        : nlohmann::json()}};
 
   auto links = store.CountLinks(kConnectionName);
   if (!links.ok()) return links.status();
@@ -111,6 +119,16 @@ std::string FormatStatus(const nlohmann::json& s) {
   if (!s["lastRun"].is_null()) {
     line("last run", run_line(s["lastRun"]));
     if (s["lastRun"].contains("error")) line("", "error: " + s["lastRun"]["error"].get<std::string>());
+  }
+  if (s.contains("inbox") && s["inbox"].is_object()) {
+    const auto& in = s["inbox"];
+    std::string text = fmt::format("{} waiting, {} dead letters", in.value("pending", int64_t{0}),
+                                   in.value("deadLetters", int64_t{0}));
+    if (in.contains("oldestPendingAt") && !in["oldestPendingAt"].is_null()) {
+      text += " (oldest received " + str(in["oldestPendingAt"]) + ")";
+    }
+    if (in.value("deadLetters", int64_t{0}) > 0) text += "; see `tajo dlq list`";
+    line("webhook events", text);
   }
   line("record errors", std::to_string(s.value("unresolvedErrors", int64_t{0})) + " unresolved");
   for (const auto& e : s["recentErrors"]) {

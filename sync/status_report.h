@@ -3,7 +3,8 @@
 //   {"connected": true, "lastSync": "2024-01-15T10:30:00Z", "contactsSynced": 34200,
 //    "companiesSynced": 0, "dealsSynced": 0}
 // — plus "running" (the run in progress, or null), "lastRun" (the newest finished run's
-// summary), "unresolvedErrors" and "recentErrors" (per-record errors, newest first).
+// summary), "unresolvedErrors" and "recentErrors" (per-record errors, newest first), and "inbox"
+// (webhook events waiting for `tajo serve`'s worker, and dead letters).
 // Read from the store only: no API call.
 //
 // Thread-safe as the store is.
@@ -15,6 +16,10 @@
 #include "store/state_store.h"
 
 namespace tajo::sync {
+
+// One run as the status and the control API's GET /v1/runs/{id} show it: id, type, state,
+// startedAt, finishedAt, counts, calls, error.
+nlohmann::json RunJson(const store::SyncRun& run);
 
 // `recent_errors`: how many unresolved per-record errors to include (1..1000).
 Result<nlohmann::json> BuildStatus(store::StateStore& store, int recent_errors = 10);

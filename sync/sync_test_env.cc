@@ -27,6 +27,7 @@ std::map<std::string, store::RecordError> RecordErrors(SyncTestEnv& env) {
 SyncTestEnv::SyncTestEnv(const EnvOptions& options) {
   hsb::HubSpotSandboxOptions ho;
   ho.enforce_rate_limits = false;
+  ho.time_scale = options.time_scale;
   hubspot_ = std::make_unique<hsb::HubSpotSandbox>(ho, SystemClock());
   if (!options.hubspot_seed.empty()) hubspot_->Seed(hsb::ParseSeedSpec(options.hubspot_seed).value(), 7);
   hubspot_->RegisterRoutes(hubspot_router_);
@@ -43,6 +44,7 @@ SyncTestEnv::SyncTestEnv(const EnvOptions& options) {
   EXPECT_TRUE(hs.ok() && bs.ok());
   hubspot_server_ = std::move(*hs);
   brevo_server_ = std::move(*bs);
+  if (options.deliver_webhooks) hubspot_->StartWebhookDelivery();
   admin_transport_ = http::NewCurlTransport();
 
   const std::string yaml = fmt::format(

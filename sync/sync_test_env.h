@@ -28,6 +28,8 @@ struct EnvOptions {
   std::string brevo_seed{};  // e.g. "contacts=200,overlap=0.5,hubspot_contacts=300"
   std::string extra_yaml{};  // lines under connectors.hubspot (4-space indent)
   std::string store{":memory:"};
+  bool deliver_webhooks = false;  // HubSpot sandbox: deliver webhooks from a background thread
+  double time_scale = 1.0;        // HubSpot sandbox: > 1 makes webhook retry delays pass faster
 };
 
 class SyncTestEnv {
@@ -63,6 +65,9 @@ class SyncTestEnv {
   store::StateStore& store() { return *store_; }
   ConnectorClients& clients() { return *clients_; }
   sandbox::brevo::BrevoSandbox& brevo_sandbox() { return *brevo_; }
+  sandbox::hubspot::HubSpotSandbox& hubspot_sandbox() { return *hubspot_; }
+  std::string hubspot_url() const { return hubspot_server_->base_url(); }
+  std::string brevo_url() const { return brevo_server_->base_url(); }
 
  private:
   nlohmann::json Admin(const std::string& base, const std::string& method, const std::string& path,

@@ -33,6 +33,7 @@ struct SyncRequest {
 // Reported after every page and every write batch.
 struct SyncProgress {
   std::string phase;        // "preparing", "reading Brevo", "syncing", "deletions", "finishing"
+  int64_t run_id = 0;       // the run recorded in the store, once it is (0 before, and in a dry run)
   int64_t done = 0;         // HubSpot records processed
   int64_t total = -1;       // records expected, -1 when unknown
   int64_t hubspot_calls = 0;
