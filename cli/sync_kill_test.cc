@@ -109,22 +109,8 @@ class SyncKillTest : public ::testing::Test {
   pid_t SpawnTajo(const std::vector<std::string>& command, int n) {
     std::vector<std::string> args = {TAJO_BINARY, "--config", config_path_};
     args.insert(args.end(), command.begin(), command.end());
-    const std::string out = (dir_ / ("out" + std::to_string(n))).string();
-    const std::string err = (dir_ / ("err" + std::to_string(n))).string();
-    std::vector<char*> argv;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    const pid_t pid = ::fork();
-    if (pid == 0) {  // only async-signal-safe calls until exec
-      const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (o < 0 || e < 0) ::_exit(126);
-      ::dup2(o, 1);
-      ::dup2(e, 2);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    return pid;
+    return testing::SpawnProcess(args, (dir_ / ("out" + std::to_string(n))).string(),
+                                 (dir_ / ("err" + std::to_string(n))).string());
   }
 
   // `tajo connectors status hubspot --json`, run to completion; the document it printed.

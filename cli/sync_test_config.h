@@ -5,12 +5,14 @@
 // Header-only; plain functions.
 #pragma once
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -57,6 +59,25 @@ inline std::string WriteSyncConfig(sync::testing::SyncTestEnv& env, const std::f
     << "store: \"" << store << "\"\n";
   std::ofstream(path) << y.str();
   return path.string();
+}
+
+// Starts `binary args...` with stdout in `out` and stderr in `err` (files, truncated). Returns
+// the child's pid (-1 when fork failed).
+inline pid_t SpawnProcess(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {  // only async-signal-safe calls until exec
+    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (o < 0 || e < 0) ::_exit(126);
+    ::dup2(o, 1);
+    ::dup2(e, 2);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  return pid;
 }
 
 }  // namespace tajo::cli::testing
