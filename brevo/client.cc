@@ -25,6 +25,22 @@ json ContactJson(const ContactWrite& c, bool for_batch) {
   return j;
 }
 
+json WebhookJson(const WebhookWrite& w, bool create) {
+  json j = {{"url", w.url}, {"description", w.description}, {"events", w.events}};
+  if (create) j["type"] = w.type;
+  if (!w.bearer_token.empty()) j["auth"] = {{"type", "bearer"}, {"token", w.bearer_token}};
+  return j;
+}
+
+// Masks `secret` in a failed call's Status (Brevo's error messages could echo the request).
+Status WithoutSecret(const Status& s, const std::string& secret) {
+  if (s.ok() || secret.empty() || s.message().find(secret) == std::string::npos) return s;
+  std::string text = s.message();
+  for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos))
+    text.replace(pos, secret.size(), "[REDACTED]");
+  return Status(s.code(), text);
+}
+
 }  // namespace
 
 BrevoClient::BrevoClient(http::ApiCaller& caller, BrevoClientOptions options)
@@ -223,6 +239,18 @@ Result<std::vector<Webhook>> BrevoClient::ListWebhooks(const std::string& type) 
   auto r = Send("GET", "/webhooks?" + http::BuildQuery({{"type", type}}), "", kOther, true);
   if (!r.ok()) return r.status();
   return ParseWebhooks("GET /v3/webhooks", r->body);
+}
+
+Result<int64_t> BrevoClient::CreateWebhook(const WebhookWrite& webhook) {
+  auto r = Send("POST", "/webhooks", WebhookJson(webhook, true).dump(), kOther, false);
+  if (!r.ok()) return WithoutSecret(r.status(), webhook.bearer_token);
+  return ParseCreatedId("POST /v3/webhooks", r->body);
+}
+
+Status BrevoClient::UpdateWebhook(int64_t id, const WebhookWrite& webhook) {
+  // Replacing with the same values again is harmless: safe to retry.
+  auto r = Send("PUT", "/webhooks/" + std::to_string(id), WebhookJson(webhook, false).dump(), kOther, true);
+  return WithoutSecret(r.status(), webhook.bearer_token);
 }
 
 }  // namespace tajo::brevo

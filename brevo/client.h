@@ -82,6 +82,13 @@ class BrevoClient {
   // GET /webhooks?type={type}: the account's outbound webhooks of that type ("marketing",
   // "transactional", "inbound"). Also in "brevo-other".
   Result<std::vector<Webhook>> ListWebhooks(const std::string& type);
+  // POST /webhooks: creates an outbound webhook of `webhook.type`. Returns its id. Not retried
+  // after a lost answer (it could create a second one): list the webhooks before trying again.
+  // The bearer token is never part of a returned Status.
+  Result<int64_t> CreateWebhook(const WebhookWrite& webhook);
+  // PUT /webhooks/{id}: replaces the url, description, events and auth of webhook `id` (its type
+  // stays). kNotFound when there is no such webhook.
+  Status UpdateWebhook(int64_t id, const WebhookWrite& webhook);
 
   // POST /contacts/lists/{id}/contacts/add|remove, split into calls of 150 emails.
   Result<ListMembershipResult> AddToList(int64_t list_id, const std::vector<std::string>& emails);

@@ -164,5 +164,44 @@ TEST_F(BrevoClientTest, WrongKeyIsUnauthenticatedWithTheFixAndNoKey) {
   EXPECT_EQ(r.status().message().find(key), std::string::npos);
 }
 
+TEST_F(BrevoClientTest, WebhooksAreCreatedWithTheBearerTokenAndUpdatedInPlace) {
+  WebhookWrite w;
+  w.url = "https://tajo.example.com/webhooks/brevo";
+  w.description = "tajo";
+  w.events = {"unsubscribed", "hardBounce"};
+  w.bearer_token = "brevo-webhook-token-0123456789";
+  auto id = client_->CreateWebhook(w);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto stored = sandbox_->webhooks().Get(*id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored.value()["type"], "marketing");
+  EXPECT_EQ(stored.value()["auth"]["type"], "bearer");
+  EXPECT_EQ(stored.value()["auth"]["token"], "brevo-webhook-token-0123456789");
+
+  w.events = {"unsubscribed", "hardBounce", "contactDeleted"};
+  w.bearer_token = "brevo-webhook-token-rotated-98765";
+  ASSERT_TRUE(client_->UpdateWebhook(*id, w).ok());
+  auto hooks = client_->ListWebhooks("marketing");
+  ASSERT_TRUE(hooks.ok()) << hooks.status().ToString();
+  ASSERT_EQ(hooks->size(), 1u);
+  EXPECT_EQ(hooks->front().id, *id);
+  EXPECT_EQ(hooks->front().events, (std::vector<std::string>{"unsubscribed", "hardBounce", "contactDeleted"}));
+  EXPECT_EQ(sandbox_->webhooks().Get(*id).value()["auth"]["token"], "brevo-webhook-token-rotated-98765");
+
+  EXPECT_EQ(client_->UpdateWebhook(*id + 100, w).code(), StatusCode::kNotFound);
+}
+
+TEST_F(BrevoClientTest, AWebhookEventBrevoDoesNotKnowIsRefusedWithoutTheToken) {
+  WebhookWrite w;
+  w.url = "https://tajo.example.com/webhooks/brevo";
+  w.events = {"unsubscribed", "contactCreated"};
+  w.bearer_token = "brevo-webhook-token-0123456789";
+  auto id = client_->CreateWebhook(w);
+  ASSERT_EQ(id.status().code(), StatusCode::kInvalidArgument) << id.status().ToString();
+  EXPECT_NE(id.status().message().find("POST /v3/webhooks"), std::string::npos) << id.status().message();
+  EXPECT_NE(id.status().message().find("contactCreated"), std::string::npos) << id.status().message();
+  EXPECT_EQ(id.status().message().find(w.bearer_token), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tajo::brevo

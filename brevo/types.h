@@ -91,6 +91,17 @@ struct Webhook {
   std::vector<std::string> events;
 };
 
+// What POST /webhooks and PUT /webhooks/{id} send.
+struct WebhookWrite {
+  std::string url;
+  std::string description;
+  std::vector<std::string> events;  // e.g. unsubscribed, hardBounce (reference §7.1 lists them per type)
+  std::string type = "marketing";   // marketing | transactional | inbound (creation only: PUT cannot change it)
+  // Sent as auth {"type":"bearer","token":...}: Brevo then calls with "Authorization: Bearer <token>".
+  // "" = no auth. Secret.
+  std::string bearer_token;
+};
+
 struct ImportProcess {
   int64_t id = 0;
   std::string name;    // IMPORTUSER, ...

@@ -37,6 +37,17 @@ int RunConfigCheck(const GlobalOptions& global, std::ostream& out, std::ostream&
 int RunConnectorsTest(const GlobalOptions& global, const std::string& connector, std::ostream& out,
                       std::ostream& err);
 
+// `tajo connectors webhooks register hubspot`: registers the webhooks the HubSpot connection
+// needs (sync/webhook_registration.h) — HubSpot's target URL and subscriptions through the
+// webhooks v3 API when connectors.hubspot.app_id is set (else, or when that API refuses the
+// token, prints the exact settings to enter in HubSpot), and Brevo's marketing webhook with the
+// bearer token server.webhooks.brevo_token — one line per action on `out`. Idempotent. Exit 0
+// when everything was registered or printed, 1 when a call failed or the configuration is bad,
+// 2 when `connector` is not hubspot or server.public_url / server.webhooks.brevo_token is missing
+// (nothing is called then).
+int RunConnectorsWebhooksRegister(const GlobalOptions& global, const std::string& connector, std::ostream& out,
+                                  std::ostream& err);
+
 // Options of `tajo connectors sync`.
 struct SyncCommandOptions {
   std::string connector;                 // hubspot

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/serve_commands.h"
 
 int main(int argc, char** argv) {
   using namespace tajo::cli;
@@ -36,6 +37,15 @@ int main(int argc, char** argv) {
   connectors_test->add_option("connector", connector_test_name, "hubspot or brevo")->required()->option_text("NAME");
   connectors_test->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
 
+  // `tajo connectors webhooks register <connector>`.
+  auto* connectors_webhooks = connectors->add_subcommand("webhooks", "Manage the webhooks HubSpot and Brevo send");
+  connectors_webhooks->require_subcommand(1);
+  std::string webhooks_connector;
+  auto* webhooks_register = connectors_webhooks->add_subcommand(
+      "register", "Register the HubSpot and Brevo webhooks of a connection (or print the settings to enter)");
+  webhooks_register->add_option("connector", webhooks_connector, "hubspot")->required()->option_text("NAME");
+  webhooks_register->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
+
   SyncCommandOptions sync_options;
   auto* connectors_sync = connectors->add_subcommand(
       "sync", "Sync HubSpot contacts into Brevo: full the first time, incremental after (or --type)");
@@ -64,6 +74,38 @@ int main(int argc, char** argv) {
   connectors_status->add_flag("--json", status_json, "print the status document as JSON");
   connectors_status->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
 
+  auto* serve = app.add_subcommand(
+      "serve", "Run the webhook endpoints, the worker, the scheduled sync and the control API until SIGTERM/SIGINT");
+  serve->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
+
+  // `tajo dlq list|show|replay|drop [ID|--all]`.
+  DlqCommandOptions dlq_options;
+  auto* dlq = app.add_subcommand("dlq", "The webhook events that failed too often (the dead-letter queue)");
+  dlq->require_subcommand(1);
+  struct DlqAction {
+    const char* name;
+    const char* help;
+  };
+  for (const DlqAction& a : {DlqAction{"list", "List the dead letters"},
+                             DlqAction{"show", "Show one dead letter with its event"},
+                             DlqAction{"replay", "Put dead letters back in the inbox (once the cause is fixed)"},
+                             DlqAction{"drop", "Delete dead letters"}}) {
+    auto* sub = dlq->add_subcommand(a.name, a.help);
+    sub->callback([&dlq_options, name = std::string(a.name)] { dlq_options.action = name; });
+    if (std::string(a.name) != "list") sub->add_option("id", dlq_options.id, "the dead letter's id")->option_text("ID");
+    if (std::string(a.name) == "replay" || std::string(a.name) == "drop") {
+      sub->add_flag("--all", dlq_options.all, "every dead letter");
+    }
+    if (std::string(a.name) == "list" || std::string(a.name) == "show") {
+      sub->add_flag("--json", dlq_options.json, "print JSON");
+    }
+    if (std::string(a.name) == "list") {
+      sub->add_option("--limit", dlq_options.limit, "at most N (default 100)")->option_text("N")->check(
+          CLI::Range(1, 10000));
+    }
+    sub->add_option("--config", global.config_path, "Configuration file")->option_text("FILE");
+  }
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -75,8 +117,11 @@ int main(int argc, char** argv) {
   if (int rc = ConfigureLogging(global, std::cerr); rc != 0) return rc;
   if (*check) return RunConfigCheck(global, std::cout, std::cerr);
   if (*connectors_test) return RunConnectorsTest(global, connector_test_name, std::cout, std::cerr);
+  if (*webhooks_register) return RunConnectorsWebhooksRegister(global, webhooks_connector, std::cout, std::cerr);
   if (*connectors_sync) return RunConnectorsSync(global, sync_options, std::cout, std::cerr);
   if (*connectors_status) return RunConnectorsStatus(global, status_connector, status_json, std::cout, std::cerr);
+  if (*serve) return RunServe(global, std::cout, std::cerr);
+  if (*dlq) return RunDlq(global, dlq_options, std::cout, std::cerr);
   if (*version) return RunVersion(std::cout);
   std::cerr << "error: a command is required\n\n" << app.help();
   return 2;

@@ -189,4 +189,34 @@ Result<std::vector<WebhookSubscription>> HubSpotClient::ListWebhookSubscriptions
   return ParseWebhookSubscriptions("GET " + path, *body);
 }
 
+Result<WebhookSettings> HubSpotClient::PutWebhookSettings(int64_t app_id, const std::string& target_url,
+                                                          int max_concurrent_requests) {
+  const std::string path = fmt::format("/webhooks/v3/{}/settings", app_id);
+  json request = {{"targetUrl", target_url},
+                  {"throttling", {{"maxConcurrentRequests", max_concurrent_requests}, {"period", "SECONDLY"}}}};
+  // Setting the same values again leaves the same settings: safe to retry.
+  auto body = Send("PUT", path, request.dump(), std::string(http::kHubSpotBucket), true);
+  if (!body.ok()) return body.status();
+  return ParseWebhookSettings("PUT " + path, *body);
+}
+
+Result<WebhookSubscription> HubSpotClient::CreateWebhookSubscription(int64_t app_id, const std::string& event_type,
+                                                                     const std::string& property_name, bool active) {
+  const std::string path = fmt::format("/webhooks/v3/{}/subscriptions", app_id);
+  json request = {{"eventType", event_type}, {"active", active}};
+  if (!property_name.empty()) request["propertyName"] = property_name;
+  auto body = Send("POST", path, request.dump(), std::string(http::kHubSpotBucket), false);
+  if (!body.ok()) return body.status();
+  return ParseWebhookSubscription("POST " + path, *body);
+}
+
+Result<WebhookSubscription> HubSpotClient::UpdateWebhookSubscription(int64_t app_id,
+                                                                     const std::string& subscription_id, bool active) {
+  const std::string path =
+      fmt::format("/webhooks/v3/{}/subscriptions/{}", app_id, http::UrlEncode(subscription_id));
+  auto body = Send("PATCH", path, json{{"active", active}}.dump(), std::string(http::kHubSpotBucket), true);
+  if (!body.ok()) return body.status();
+  return ParseWebhookSubscription(fmt::format("PATCH /webhooks/v3/{}/subscriptions/{{id}}", app_id), *body);
+}
+
 }  // namespace tajo::hubspot

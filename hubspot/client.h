@@ -10,6 +10,7 @@
 // Thread-safe: methods may be called from several threads at once (the ApiCaller is).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,29 @@ class HubSpotClient {
   // an access token may be refused (401/403). kNotFound when the app has no settings.
   Result<WebhookSettings> GetWebhookSettings(int64_t app_id);
   Result<std::vector<WebhookSubscription>> ListWebhookSubscriptions(int64_t app_id);
+
+  // PUT /webhooks/v3/{appId}/settings: where HubSpot sends the app's webhooks and how many
+  // requests it keeps in flight (HubSpot wants more than five; period SECONDLY). Returns the
+  // settings as HubSpot saved them. Same authentication caveat as above (401/403).
+  Result<WebhookSettings> PutWebhookSettings(int64_t app_id, const std::string& target_url,
+                                             int max_concurrent_requests);
+  // POST /webhooks/v3/{appId}/subscriptions: subscribes the app to `event_type`
+  // ("contact.creation", ...); `property_name` only for *.propertyChange ("" otherwise). HubSpot
+  // creates subscriptions paused unless `active`. Not retried after a lost answer (it could create
+  // a second one): list the subscriptions before trying again. Returns the new subscription.
+  Result<WebhookSubscription> CreateWebhookSubscription(int64_t app_id, const std::string& event_type,
+                                                        const std::string& property_name, bool active);
+  // PATCH /webhooks/v3/{appId}/subscriptions/{id} {"active"}: pauses or activates one
+  // subscription. kNotFound when the app has no such subscription.
+  Result<WebhookSubscription> UpdateWebhookSubscription(int64_t app_id, const std::string& subscription_id,
+                                                        bool active);
+
+  // POST /crm/v4/associations/{from_type}/{to_type}/batch/read (hubspot/associations.cc): the
+  // ids of the `to_type` records associated with each of `ids` (100 per call; per-input pages
+  // followed). Ids HubSpot does not know are left out of the result.
+  Result<std::map<std::string, std::vector<std::string>>> BatchReadAssociations(const std::string& from_type,
+                                                                                const std::string& to_type,
+                                                                                const std::vector<std::string>& ids);
 
  private:
   // Sends, maps a non-2xx status to a Status, and returns the body.

@@ -163,5 +163,64 @@ TEST_F(HubSpotClientTest, MissingScopeNamesTheScope) {
       << denied.status().message();
 }
 
+TEST_F(HubSpotClientTest, WebhookSettingsArePutAndReadBack) {
+  const int64_t app = sandbox_->options().app_id;
+  EXPECT_EQ(client_->GetWebhookSettings(app).status().code(), StatusCode::kNotFound);
+  auto put = client_->PutWebhookSettings(app, "https://tajo.example.com/webhooks/hubspot", 10);
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  EXPECT_EQ(put->target_url, "https://tajo.example.com/webhooks/hubspot");
+  EXPECT_EQ(put->max_concurrent_requests, 10);
+  auto got = client_->GetWebhookSettings(app);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->target_url, "https://tajo.example.com/webhooks/hubspot");
+  // HubSpot wants more than five concurrent requests: refused, naming the field.
+  auto low = client_->PutWebhookSettings(app, "https://tajo.example.com/webhooks/hubspot", 5);
+  ASSERT_EQ(low.status().code(), StatusCode::kInvalidArgument) << low.status().ToString();
+  EXPECT_NE(low.status().message().find("maxConcurrentRequests"), std::string::npos) << low.status().message();
+}
+
+TEST_F(HubSpotClientTest, WebhookSubscriptionsAreCreatedListedAndPaused) {
+  const int64_t app = sandbox_->options().app_id;
+  auto created = client_->CreateWebhookSubscription(app, "contact.propertyChange", "email", true);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_FALSE(created->id.empty());
+  EXPECT_EQ(created->event_type, "contact.propertyChange");
+  EXPECT_EQ(created->property_name, "email");
+  EXPECT_TRUE(created->active);
+  auto paused = client_->CreateWebhookSubscription(app, "contact.creation", "", false);
+  ASSERT_TRUE(paused.ok()) << paused.status().ToString();
+  EXPECT_FALSE(paused->active);
+  EXPECT_EQ(paused->property_name, "");
+
+  auto listed = client_->ListWebhookSubscriptions(app);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 2u);
+
+  auto activated = client_->UpdateWebhookSubscription(app, paused->id, true);
+  ASSERT_TRUE(activated.ok()) << activated.status().ToString();
+  EXPECT_EQ(activated->id, paused->id);
+  EXPECT_TRUE(activated->active);
+  EXPECT_TRUE(sandbox_->webhooks().Subscription(std::stoll(paused->id))->active);
+
+  // The same (eventType, propertyName) twice is refused; an unknown id is kNotFound.
+  EXPECT_EQ(client_->CreateWebhookSubscription(app, "contact.propertyChange", "email", true).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(client_->UpdateWebhookSubscription(app, "987654", true).status().code(), StatusCode::kNotFound);
+  // A propertyChange without a property is refused by HubSpot, with its message.
+  auto bad = client_->CreateWebhookSubscription(app, "contact.propertyChange", "", true);
+  ASSERT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("propertyName"), std::string::npos) << bad.status().message();
+}
+
+TEST_F(HubSpotClientTest, WebhooksApiRefusesATokenWithoutDeveloperScopes) {
+  const int64_t app = sandbox_->options().app_id;
+  auto client = MakeClient("pat-na1-readonly-0000-1111");
+  EXPECT_EQ(client->PutWebhookSettings(app, "https://tajo.example.com/webhooks/hubspot", 10).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(client->CreateWebhookSubscription(app, "contact.creation", "", true).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_TRUE(sandbox_->webhooks().Subscriptions().empty());
+}
+
 }  // namespace
 }  // namespace tajo::hubspot

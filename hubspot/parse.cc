@@ -177,6 +177,20 @@ Result<WebhookSettings> ParseWebhookSettings(const std::string& endpoint, const 
   return out;
 }
 
+namespace {
+
+Status ReadSubscription(const Reader& r, const json& j, const std::string& path, WebhookSubscription* s) {
+  if (!j.is_object()) return r.Fail(path, "an object", j);
+  if (j.contains("id") && !j["id"].is_null())
+    TAJO_RETURN_IF_ERROR(r.Scalar(j["id"], Reader::Join(path, "id"), &s->id));
+  TAJO_RETURN_IF_ERROR(r.OptionalString(j, "eventType", path, &s->event_type));
+  TAJO_RETURN_IF_ERROR(r.OptionalString(j, "propertyName", path, &s->property_name));
+  TAJO_RETURN_IF_ERROR(r.OptionalBool(j, "active", path, &s->active));
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<WebhookSubscription>> ParseWebhookSubscriptions(const std::string& endpoint,
                                                                    const std::string& body) {
   Reader r(endpoint);
@@ -187,16 +201,22 @@ Result<std::vector<WebhookSubscription>> ParseWebhookSubscriptions(const std::st
   std::vector<WebhookSubscription> out;
   const json& results = (*j)["results"];
   for (size_t i = 0; i < results.size(); ++i) {
-    const std::string path = fmt::format("results[{}]", i);
-    if (!results[i].is_object()) return r.Fail(path, "an object", results[i]);
     WebhookSubscription s;
-    if (results[i].contains("id")) TAJO_RETURN_IF_ERROR(r.Scalar(results[i]["id"], path + ".id", &s.id));
-    TAJO_RETURN_IF_ERROR(r.OptionalString(results[i], "eventType", path, &s.event_type));
-    TAJO_RETURN_IF_ERROR(r.OptionalString(results[i], "propertyName", path, &s.property_name));
-    TAJO_RETURN_IF_ERROR(r.OptionalBool(results[i], "active", path, &s.active));
+    TAJO_RETURN_IF_ERROR(ReadSubscription(r, results[i], fmt::format("results[{}]", i), &s));
     out.push_back(std::move(s));
   }
   return out;
+}
+
+Result<WebhookSubscription> ParseWebhookSubscription(const std::string& endpoint, const std::string& body) {
+  Reader r(endpoint);
+  auto j = r.Parse(body);
+  if (!j.ok()) return j.status();
+  if (!j->is_object()) return r.Fail("body", "an object", *j);
+  WebhookSubscription s;
+  TAJO_RETURN_IF_ERROR(ReadSubscription(r, *j, "", &s));
+  if (s.id.empty()) return r.Fail("id", "a subscription id", j->contains("id") ? (*j)["id"] : json());
+  return s;
 }
 
 }  // namespace tajo::hubspot

@@ -37,4 +37,8 @@ Result<WebhookSettings> ParseWebhookSettings(const std::string& endpoint, const 
 Result<std::vector<WebhookSubscription>> ParseWebhookSubscriptions(const std::string& endpoint,
                                                                    const std::string& body);
 
+// One subscription, as POST and PATCH /webhooks/v3/{appId}/subscriptions[/{id}] answer: the id is
+// required (a number or a string).
+Result<WebhookSubscription> ParseWebhookSubscription(const std::string& endpoint, const std::string& body);
+
 }  // namespace tajo::hubspot

@@ -114,5 +114,21 @@ TEST(HubSpotParseTest, WebhookSettingsAndSubscriptions) {
   EXPECT_EQ(ParseWebhookSettings("GET /webhooks/v3/1/settings", "[]").status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(HubSpotParseTest, OneWebhookSubscriptionNeedsItsId) {
+  auto s = ParseWebhookSubscription("POST /webhooks/v3/1/subscriptions",
+                                    R"({"id":"14","eventType":"deal.creation","active":true,"createdAt":"x"})");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->id, "14");
+  EXPECT_EQ(s->event_type, "deal.creation");
+  EXPECT_TRUE(s->active);
+  auto no_id = ParseWebhookSubscription("POST /webhooks/v3/1/subscriptions", R"({"eventType":"deal.creation"})");
+  ASSERT_EQ(no_id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(no_id.status().message().find("POST /webhooks/v3/1/subscriptions: id"), std::string::npos)
+      << no_id.status().message();
+  auto bad = ParseWebhookSubscription("POST /webhooks/v3/1/subscriptions", R"({"id":15,"active":"yes"})");
+  ASSERT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("active"), std::string::npos) << bad.status().message();
+}
+
 }  // namespace
 }  // namespace tajo::hubspot

@@ -16,7 +16,9 @@ using Outcome = CheckResult::Outcome;
 constexpr const char* kConnection = "API connection successful";
 constexpr const char* kWebhooks = "Webhooks registered";
 constexpr const char* kNoConnection = "not checked: the API connection failed (see above)";
-constexpr const char* kRegisterLater = "`tajo connectors webhooks register` will do this for you once `tajo serve` ships";
+constexpr const char* kRegisterLater =
+    "Or run `tajo connectors webhooks register hubspot`: it registers the HubSpot and the Brevo webhooks (or "
+    "prints the settings to enter in HubSpot)";
 
 CheckResult Passed(std::string label) { return {std::move(label), Outcome::kPassed, ""}; }
 
@@ -228,8 +230,8 @@ CheckResult BrevoWebhooks(brevo::BrevoClient& client, const BrevoConfig& config,
   if (hooks->size() > 3) seen += ", ...";
   return Failed(kWebhooks,
                 Mask(fmt::format("no marketing webhook points at {} ({}). Fix: in Brevo > Settings > Webhooks, "
-                                 "add a marketing webhook to {} for the events unsubscribed, hardBounce, spam, "
-                                 "contactUpdated and contactDeleted. {}",
+                                 "add a marketing webhook to {} for the events unsubscribed, spam, hardBounce, "
+                                 "softBounce, opened, click, listAddition, contactUpdated and contactDeleted. {}",
                                  target,
                                  hooks->empty() ? std::string("the account has none")
                                                 : fmt::format("the account has {}: {}", hooks->size(), seen),
@@ -279,6 +281,8 @@ std::vector<CheckResult> CheckBrevo(brevo::BrevoClient& client, const Config& co
   checks.push_back(BrevoWebhooks(client, b, config.server.public_url));
   return checks;
 }
+
+std::string NormalizeWebhookUrl(const std::string& url) { return NormalizeUrl(url); }
 
 std::string FormatChecks(const std::vector<CheckResult>& checks) {
   std::string out;

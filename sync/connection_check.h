@@ -40,6 +40,11 @@ std::vector<CheckResult> CheckHubSpot(hubspot::HubSpotClient& client, const HubS
 // As for HubSpot, a failed connection leaves the other lines kNotChecked.
 std::vector<CheckResult> CheckBrevo(brevo::BrevoClient& client, const Config& config);
 
+// A URL reduced to what identifies a webhook endpoint: scheme and host lower-cased, without
+// user:password, query, fragment or trailing '/'. Two webhook URLs name the same endpoint when
+// their normalized forms are equal (what "Webhooks registered" and the registration compare).
+std::string NormalizeWebhookUrl(const std::string& url);
+
 // The lines as the CLI prints them: "✓ label", "✗ label: detail", "- label: detail" (not checked).
 std::string FormatChecks(const std::vector<CheckResult>& checks);
 
