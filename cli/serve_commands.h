@@ -21,8 +21,8 @@ namespace tajo::cli {
 int RunServe(const GlobalOptions& global, std::ostream& out, std::ostream& err);
 
 struct DlqCommandOptions {
-  std::string action;       // list | show | replay | drop
-  std::optional<int64_t> id;
+  std::string action{};       // list | show | replay | drop
+  std::optional<int64_t> id{};
   bool all = false;         // --all (replay, drop)
   bool json = false;        // --json (list, show)
   int limit = 100;          // --limit (list)

@@ -83,5 +83,16 @@ check connectors-sync-unknown-connector 2 "expected hubspot" "$token|$key" -- \
 check connectors-status-before-sync 0 '"connected": false' "$token|$key" -- \
   "$tajo" connectors status hubspot --json --config "$tmp/sync.yaml"
 
+# `tajo serve` and `tajo dlq`.
+check serve-help 0 "SIGTERM" "" -- "$tajo" serve --help
+for sub in list show replay drop; do
+  check "dlq-help-$sub" 0 "^ +$sub" "" -- "$tajo" dlq --help
+done
+check serve-without-client-secret 1 "client_secret" "$token|$key" -- "$tajo" serve --config "$tmp/sync.yaml"
+check dlq-list-empty 0 "dead-letter queue is empty" "$token|$key" -- "$tajo" dlq list --config "$tmp/sync.yaml"
+check dlq-replay-needs-target 2 "needs an ID or --all" "" -- "$tajo" dlq replay --config "$tmp/sync.yaml"
+check dlq-show-unknown 1 "no dead letter with id 7" "$token|$key" -- "$tajo" dlq show 7 --config "$tmp/sync.yaml"
+check dlq-drop-all-empty 0 "Dropped 0 dead letters" "" -- "$tajo" dlq drop --all --config "$tmp/sync.yaml"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

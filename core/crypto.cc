@@ -57,4 +57,10 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+bool SecretEquals(std::string_view presented, std::string_view secret) {
+  const std::string a = Sha256(presented);
+  const std::string b = Sha256(secret);
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace tajo

@@ -18,6 +18,9 @@ std::string HmacSha256(std::string_view key, std::string_view message);
 // Whether `a` equals `b`, in time that depends on their lengths only (for secrets, signatures
 // and tokens: the lengths are not secret, the contents are).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
+// Whether `presented` equals `secret`, comparing their SHA-256 digests in constant time, so that
+// neither the contents nor the length of the secret leak through timing (API keys, tokens).
+bool SecretEquals(std::string_view presented, std::string_view secret);
 // Lower-case hexadecimal ("\x01\xab" -> "01ab").
 std::string HexLower(std::string_view bytes);
 

@@ -42,4 +42,22 @@ TEST(CryptoTest, HmacSha256MatchesRfc4231) {
 }
 
 }  // namespace
+TEST(CryptoTest, ConstantTimeEqualsComparesContentsAndLengths) {
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+  EXPECT_FALSE(ConstantTimeEquals("", "a"));
+  EXPECT_TRUE(ConstantTimeEquals(std::string("a\0b", 3), std::string("a\0b", 3)));
+  EXPECT_FALSE(ConstantTimeEquals(std::string("a\0b", 3), std::string("a\0c", 3)));
+}
+
+TEST(CryptoTest, SecretEqualsMatchesOnlyTheSecret) {
+  EXPECT_TRUE(SecretEquals("s3cr3t-token", "s3cr3t-token"));
+  EXPECT_FALSE(SecretEquals("s3cr3t-tokeN", "s3cr3t-token"));
+  EXPECT_FALSE(SecretEquals("s3cr3t", "s3cr3t-token"));  // a prefix is not the secret
+  EXPECT_FALSE(SecretEquals("", "s3cr3t-token"));
+  EXPECT_TRUE(SecretEquals("", ""));
+}
+
 }  // namespace tajo

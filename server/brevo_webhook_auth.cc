@@ -1,6 +1,5 @@
 #include "server/brevo_webhook_auth.h"
 
-#include <openssl/crypto.h>
 
 #include <cstdint>
 #include <optional>
@@ -15,13 +14,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-// Compares digests so that neither the contents nor the length of the token leak through timing.
-bool TokenEquals(std::string_view presented, std::string_view token) {
-  const std::string a = Sha256(presented);
-  const std::string b = Sha256(token);
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 int Base64Value(char c) {
@@ -79,7 +71,7 @@ Status VerifyBrevoRequest(const http::HttpRequest& request, std::string_view tok
 
   if (http::EqualsIgnoreCase(scheme, "Bearer")) {
     if (credentials.empty()) return Status::Unauthenticated("Brevo webhook: the Bearer token is empty");
-    if (!TokenEquals(credentials, token)) {
+    if (!SecretEquals(credentials, token)) {
       return Status::Unauthenticated(
           "Brevo webhook: the Bearer token does not match server.webhooks.brevo_token");
     }
@@ -95,7 +87,7 @@ Status VerifyBrevoRequest(const http::HttpRequest& request, std::string_view tok
     if (colon == std::string::npos) {
       return Status::Unauthenticated("Brevo webhook: the Basic credentials have no ':' between user and password");
     }
-    if (!TokenEquals(std::string_view(*decoded).substr(colon + 1), token)) {
+    if (!SecretEquals(std::string_view(*decoded).substr(colon + 1), token)) {
       return Status::Unauthenticated(
           "Brevo webhook: the Basic password does not match server.webhooks.brevo_token");
     }

@@ -87,11 +87,11 @@ bool ControlApi::Authorized(const http::HttpRequest& request, std::string* why) 
     return false;
   }
   constexpr std::string_view kBearer = "Bearer ";
-  if (header->size() < kBearer.size() || !ConstantTimeEquals(header->substr(0, kBearer.size()), kBearer)) {
+  if (header->rfind(kBearer, 0) != 0) {
     *why = "the Authorization header is not a Bearer token";
     return false;
   }
-  if (!ConstantTimeEquals(std::string_view(*header).substr(kBearer.size()), config_.server.api_key)) {
+  if (!SecretEquals(std::string_view(*header).substr(kBearer.size()), config_.server.api_key)) {
     *why = "wrong API key";
     return false;
   }

@@ -1,6 +1,5 @@
 #include "server/hubspot_signature.h"
 
-#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <cctype>
@@ -48,12 +47,6 @@ std::optional<std::string> HeaderValue(const http::HttpRequest& request, std::st
   std::optional<std::string> v = request.headers.Get(name);
   if (!v) return std::nullopt;
   return std::string(Trim(*v));
-}
-
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  // Signature lengths are public (64 hex digits, 44 base64 characters): only contents are hidden.
-  if (a.size() != b.size()) return false;
-  return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // A header value quoted for an error message: short, printable.

@@ -351,6 +351,30 @@ TEST(Serve, StoppedServiceMissesNothingThanksToHubSpotRetries) {
   ASSERT_TRUE(WaitUntil([&] { return env.BrevoContacts()[email].attributes.value("FIRSTNAME", "") == "While down"; }));
 }
 
+TEST(Serve, StoppingCancelsARunningSyncWhichTheNextRunContinues) {
+  SyncTestEnv env({.hubspot_seed = "contacts=2000", .store = TempStore("cancel")});
+  env.HubSpotAdmin("PUT", "/_sandbox/settings", {{"latencyMs", 20}});  // 20 list pages: ~0.5 s at least
+  auto service = Service::Start(ServeConfig(env), FastOptions());
+  ASSERT_TRUE(service.ok()) << service.status().ToString();
+  sync::SyncRequest full;
+  auto id = (*service)->engine().StartSync(full);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  // A second one while it runs is refused.
+  auto second = (*service)->engine().StartSync(full);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find("already running"), std::string::npos) << second.status().message();
+  (*service)->Shutdown();
+  auto run = env.store().GetRun(*id);
+  ASSERT_TRUE(run.ok() && run->has_value());
+  EXPECT_EQ((*run)->state, store::RunState::kCancelled) << (*run)->error;
+  env.HubSpotAdmin("PUT", "/_sandbox/settings", {{"latencyMs", 0}});
+  auto next = env.Full();
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_TRUE(next->resumed) << "the next full run continues the cancelled one";
+  sync::testing::ExpectMirrored(env);
+}
+
 TEST(Serve, OneServicePerStore) {
   SyncTestEnv env({.hubspot_seed = "contacts=5", .store = TempStore("lease")});
   auto first = Service::Start(ServeConfig(env), FastOptions());
