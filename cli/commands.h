@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/config.h"
 #include "core/log.h"
+#include "sync/connector_clients.h"
 
 namespace tajo::cli {
 
@@ -73,6 +75,14 @@ int RunConnectorsStatus(const GlobalOptions& global, const std::string& connecto
 // Loads the configuration as every command does (--config, $TAJO_CONFIG, ./tajo.yaml). On failure
 // writes why to `err` and returns nullopt.
 std::optional<Config> LoadConfigForCommand(const GlobalOptions& global, std::ostream& err);
+
+// The API clients of a command a person waits for (connection tests, webhook registration): two
+// attempts, a short backoff — the engine's defaults retry for minutes, right for a sync, wrong
+// for "is my token good?". On failure writes why on `err` and returns nullptr.
+std::unique_ptr<sync::ConnectorClients> InteractiveClients(const Config& config, std::ostream& err);
+
+// Whether brevo.api_key is set; when not, writes where to get one on `err`.
+bool HasBrevoKey(const Config& config, std::ostream& err);
 
 // `tajo version`
 int RunVersion(std::ostream& out);

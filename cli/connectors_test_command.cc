@@ -24,25 +24,31 @@ int RunConnectorsTest(const GlobalOptions& global, const std::string& connector,
            "Integrations > Private Apps)\n";
     return 1;
   }
-  if (connector == "brevo" && config->brevo.api_key.empty()) {
-    err << "error: " << config->source
-        << ": brevo.api_key is empty: set it to an API key (Brevo > SMTP & API > API keys)\n";
-    return 1;
-  }
-  // A connection test should answer quickly: two attempts, short backoff (the engine's defaults
-  // retry for minutes, which is right for a sync and wrong for "is my token good?").
+  if (connector == "brevo" && !HasBrevoKey(*config, err)) return 1;
+  auto clients = InteractiveClients(*config, err);
+  if (!clients) return 1;
+  const auto checks = connector == "hubspot" ? sync::CheckHubSpot(clients->hubspot(), *config)
+                                             : sync::CheckBrevo(clients->brevo(), *config);
+  out << sync::FormatChecks(checks);
+  return sync::AllPassed(checks) ? 0 : 1;
+}
+
+std::unique_ptr<sync::ConnectorClients> InteractiveClients(const Config& config, std::ostream& err) {
   sync::ConnectorClientsOptions options;
   options.max_attempts = 2;
   options.base_delay_micros = 200'000;
-  auto clients = sync::ConnectorClients::Create(*config, options);
+  auto clients = sync::ConnectorClients::Create(config, options);
   if (!clients.ok()) {
     err << "error: " << clients.status().message() << "\n";
-    return 1;
+    return nullptr;
   }
-  const auto checks = connector == "hubspot" ? sync::CheckHubSpot((*clients)->hubspot(), *config)
-                                             : sync::CheckBrevo((*clients)->brevo(), *config);
-  out << sync::FormatChecks(checks);
-  return sync::AllPassed(checks) ? 0 : 1;
+  return std::move(*clients);
+}
+
+bool HasBrevoKey(const Config& config, std::ostream& err) {
+  if (!config.brevo.api_key.empty()) return true;
+  err << "error: " << config.source << ": brevo.api_key is empty: set it to an API key (Brevo > SMTP & API > API keys)\n";
+  return false;
 }
 
 }  // namespace tajo::cli

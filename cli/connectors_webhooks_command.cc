@@ -27,23 +27,12 @@ int RunConnectorsWebhooksRegister(const GlobalOptions& global, const std::string
   // The loader registers it; a token shorter than its minimum or a config built otherwise must
   // not reach a log line either.
   RegisterSecret(config->server.webhooks.brevo_token);
-  if (config->brevo.api_key.empty()) {
-    err << "error: " << config->source
-        << ": brevo.api_key is empty: set it to an API key (Brevo > SMTP & API > API keys)\n";
-    return 1;
-  }
-  // Registration calls are few and a user waits for them: two attempts, short backoff.
-  sync::ConnectorClientsOptions options;
-  options.max_attempts = 2;
-  options.base_delay_micros = 200'000;
-  auto clients = sync::ConnectorClients::Create(*config, options);
-  if (!clients.ok()) {
-    err << "error: " << clients.status().message() << "\n";
-    return 1;
-  }
+  if (!HasBrevoKey(*config, err)) return 1;
+  auto clients = InteractiveClients(*config, err);
+  if (!clients) return 1;
   sync::RegistrationReport report;
-  sync::RegisterHubSpotWebhooks((*clients)->hubspot(), *config, report);
-  sync::RegisterBrevoWebhook((*clients)->brevo(), *config, report);
+  sync::RegisterHubSpotWebhooks(clients->hubspot(), *config, report);
+  sync::RegisterBrevoWebhook(clients->brevo(), *config, report);
   out << report.Format();
   return report.failed() ? 1 : 0;
 }
