@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "sync/contact_sync.h"
 #include "sync/sync_request.h"
@@ -34,7 +36,8 @@ void Engine::Start() {
   if (started_) return;
   started_ = true;
   stats_.running = true;
-  next_scheduled_ = SteadyClock::now() + options_.schedule_interval;
+  next_scheduled_ = SteadyClock::now() + FirstScheduledIn();
+  next_prune_ = SteadyClock::now();
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -162,6 +165,33 @@ void Engine::RunWorker() {
   }
 }
 
+std::chrono::microseconds Engine::FirstScheduledIn() {
+  // The schedule survives restarts: the next sync is one interval after the last one started
+  // (a webhook pass is not a sync), or now when that time has passed.
+  const auto interval = std::chrono::duration_cast<std::chrono::microseconds>(options_.schedule_interval);
+  store::RunQuery q;
+  q.connection = sync::kConnectionName;
+  q.limit = 200;
+  auto runs = store_.ListRuns(q);
+  if (!runs.ok()) return interval;
+  for (const store::SyncRun& r : *runs) {
+    if (r.type == store::SyncType::kWebhook) continue;
+    const int64_t due = r.started_micros + interval.count() - clock_.NowMicros();
+    return std::chrono::microseconds(std::clamp<int64_t>(due, 0, interval.count()));
+  }
+  return interval;
+}
+
+void Engine::PruneInbox() {
+  const int64_t before = clock_.NowMicros() - options_.keep_done_micros;
+  auto pruned = store_.PruneInbox(sync::kConnectionName, before);
+  if (!pruned.ok()) {
+    Log().Warn("serve", "old inbox events could not be pruned", {{"error", pruned.status().message()}});
+  } else if (*pruned > 0) {
+    Log().Debug("serve", "pruned applied inbox events", {{"events", std::to_string(*pruned)}});
+  }
+}
+
 void Engine::Loop() {
   const auto window = std::chrono::milliseconds(options_.window_ms);
   const auto poll = std::chrono::milliseconds(options_.poll_ms);
@@ -188,6 +218,13 @@ void Engine::Loop() {
       last_poll = now;
       lock.unlock();
       RunWorker();
+      lock.lock();
+      continue;
+    }
+    if (now >= next_prune_) {
+      next_prune_ = now + std::chrono::hours(1);
+      lock.unlock();
+      PruneInbox();
       lock.lock();
       continue;
     }

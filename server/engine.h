@@ -3,7 +3,9 @@
 //     `max_objects` objects wait, and every `poll_ms` for retries that came due;
 //   - the syncs the control API asks for (StartSync);
 //   - the scheduled incremental sync every `schedule_interval` (full the first time), a safety
-//     net for events HubSpot never delivered.
+//     net for events HubSpot never delivered; the first one comes an interval after the last sync
+//     recorded in the store (at once when that is past), so restarts do not push it back;
+//   - hourly, the pruning of applied events older than `keep_done_micros`.
 // Serializing them keeps one writer per connection, as the engine requires; events received
 // during a long sync wait in the durable inbox and are applied after it.
 //
@@ -46,6 +48,9 @@ struct EngineOptions {
   int64_t poll_ms = 1000;         // how often due retries are looked for when nothing arrives
   std::chrono::seconds schedule_interval{15 * 60};  // 0 = no scheduled sync
   int64_t start_wait_ms = 60'000; // StartSync's longest wait for the run to be recorded
+  // Applied events are kept this long (their dedup keys recognise redeliveries: HubSpot retries
+  // for about 17 hours), then pruned hourly.
+  int64_t keep_done_micros = 72LL * 3600 * 1'000'000;
 };
 
 struct EngineStats {
@@ -100,6 +105,9 @@ class Engine {
   void Loop();
   void RunJob(const std::shared_ptr<Job>& job);
   void RunWorker();
+  // How long after start-up the first scheduled sync comes.
+  std::chrono::microseconds FirstScheduledIn();
+  void PruneInbox();
 
   const Config& config_;
   sync::ConnectorClients& clients_;
@@ -120,6 +128,7 @@ class Engine {
   std::unordered_set<std::string> waiting_objects_;  // objects of events since the last pass
   std::optional<std::chrono::steady_clock::time_point> first_waiting_;
   std::chrono::steady_clock::time_point next_scheduled_;
+  std::chrono::steady_clock::time_point next_prune_;
   EngineStats stats_;
   std::thread thread_;
 };

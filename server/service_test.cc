@@ -375,6 +375,27 @@ TEST(Serve, StoppingCancelsARunningSyncWhichTheNextRunContinues) {
   sync::testing::ExpectMirrored(env);
 }
 
+TEST(Serve, TheScheduledIncrementalSyncCatchesWhatNoWebhookSaid) {
+  SyncTestEnv env({.hubspot_seed = "contacts=20", .store = TempStore("schedule")});  // no webhooks at all
+  ASSERT_TRUE(env.Full().ok());
+  Config config = ServeConfig(env);
+  config.connectors.hubspot.schedule.interval = std::chrono::seconds(1);
+  auto contacts = env.HubSpotContacts({"email"});
+  env.UpdateHubSpotContact(contacts[0].id, {{"firstname", "Scheduled"}});
+  auto service = Service::Start(config, FastOptions());
+  ASSERT_TRUE(service.ok()) << service.status().ToString();
+  const std::string email = contacts[0].Get("email").value_or("");
+  ASSERT_TRUE(WaitUntil([&] { return env.BrevoContacts()[email].attributes.value("FIRSTNAME", "") == "Scheduled"; }));
+  EXPECT_GE((*service)->engine().stats().scheduled_runs, 1);
+  store::RunQuery q;
+  q.connection = sync::kConnectionName;
+  auto runs = env.store().ListRuns(q);
+  ASSERT_TRUE(runs.ok());
+  bool incremental = false;
+  for (const auto& r : *runs) incremental = incremental || r.type == store::SyncType::kIncremental;
+  EXPECT_TRUE(incremental);
+}
+
 TEST(Serve, OneServicePerStore) {
   SyncTestEnv env({.hubspot_seed = "contacts=5", .store = TempStore("lease")});
   auto first = Service::Start(ServeConfig(env), FastOptions());
