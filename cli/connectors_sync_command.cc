@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/progress_printer.h"
 #include "core/config.h"
+#include "core/process_owner.h"
 #include "store/state_store.h"
 #include "sync/connector_clients.h"
 #include "sync/contact_sync.h"
@@ -89,6 +90,19 @@ int RunConnectorsSync(const GlobalOptions& global, const SyncCommandOptions& opt
   if (!store.ok()) {
     err << "error: store: " << store.status().message() << "\n";
     return 1;
+  }
+  // One writer per store: a running `tajo serve` syncs on request instead.
+  if (!req.dry_run) {
+    auto lease = (*store)->GetLease(sync::kServeLeaseName);
+    if (!lease.ok()) {
+      err << "error: store: " << lease.status().message() << "\n";
+      return 1;
+    }
+    if (*lease && (*lease)->until_micros >= SystemClock().NowMicros() && !OwnerIsDeadHere((*lease)->owner)) {
+      err << "error: tajo serve (" << (*lease)->owner
+          << ") is working on this store: ask it to sync (POST /v1/connectors/hubspot/sync) or stop it first\n";
+      return 1;
+    }
   }
   if (Status chosen = sync::ChooseSyncType(text, **store, req); !chosen.ok()) {
     err << "error: store: " << chosen.message() << "\n";

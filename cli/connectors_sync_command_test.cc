@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/commands.h"
+#include "core/process_owner.h"
 #include "cli/sync_test_config.h"
 #include "core/redact.h"
 #include "sync/sync_test_env.h"
@@ -381,6 +382,23 @@ TEST_F(ConnectorsSyncCommandTest, BadConfigExitsOne) {
   EXPECT_EQ(Sync(Opts(), (dir_ / "missing.yaml").string()), 1);
   EXPECT_THAT(err_.str(), HasSubstr("missing.yaml"));
   ExpectNothingWritten();
+}
+
+TEST_F(ConnectorsSyncCommandTest, ASyncIsRefusedWhileTajoServeHoldsTheStore) {
+  Start();
+  // A live holder: this very process, as `tajo serve` would name itself.
+  const std::string owner = ThisProcessOwner(SystemClock());
+  ASSERT_TRUE(env_->store().AcquireLease(sync::kServeLeaseName, owner, SystemClock().NowMicros() + 60'000'000).value());
+  EXPECT_EQ(Sync(Opts()), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("tajo serve (" + owner + ") is working on this store"));
+  ExpectNothingWritten();
+  // A holder that is gone (a pid that does not exist on this host) does not block.
+  ASSERT_TRUE(env_->store().ReleaseLease(sync::kServeLeaseName, owner).value());
+  char host[256] = {0};
+  ::gethostname(host, sizeof(host) - 1);
+  const std::string gone = std::string(host) + ":999999999:1";
+  ASSERT_TRUE(env_->store().AcquireLease(sync::kServeLeaseName, gone, SystemClock().NowMicros() + 60'000'000).value());
+  EXPECT_EQ(Sync(Opts()), 0) << err_.str();
 }
 
 }  // namespace

@@ -16,16 +16,11 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/state_store.h"
+#include "sync/sync_types.h"
 
 namespace tajo::server {
 
-inline constexpr const char* kServeLeaseName = "serve/hubspot";
-
-// This process's owner name: "host:pid:start-micros".
-std::string ThisProcessOwner(Clock& clock);
-
-// Whether `owner` ("host:pid:...") names a process of this host that is gone.
-bool OwnerIsDeadHere(const std::string& owner);
+using sync::kServeLeaseName;
 
 class ServeLease {
  public:

@@ -19,6 +19,8 @@ namespace tajo::sync {
 // The store's name of the one HubSpot connection a configuration describes.
 inline constexpr const char* kConnectionName = "hubspot";
 inline constexpr const char* kContacts = "contacts";
+// The store lease `tajo serve` holds while it works on the connection (one per store).
+inline constexpr const char* kServeLeaseName = "serve/hubspot";
 
 struct SyncRequest {
   store::SyncType type = store::SyncType::kFull;
