@@ -34,6 +34,8 @@ std::optional<Config> LoadConfigForCommand(const GlobalOptions& global, std::ost
     err << "error: " << *path << " is not valid:\n" << config.status().message() << "\n";
     return std::nullopt;
   }
+  // The configuration's level (log_level, raised by debug: true) unless --log-level said otherwise.
+  if (global.log_level.empty()) Log().SetLevel(config->connectors.hubspot.EffectiveLogLevel());
   return std::move(*config);
 }
 

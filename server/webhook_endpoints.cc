@@ -15,11 +15,11 @@ http::HttpResponse JsonError(int status, const std::string& message) {
 }
 
 WebhookEndpoints::WebhookEndpoints(const Config& config, store::StateStore& store, Engine* engine, Clock& clock)
-    : config_(config), store_(store), engine_(engine), clock_(clock) {}
+    : config_(config), store_(store), writer_(store), engine_(engine), clock_(clock) {}
 
 WebhookCounters WebhookEndpoints::counters() const {
-  return {requests_.load(), events_.load(), new_events_.load(), unauthorized_.load(), malformed_.load(),
-          store_failures_.load()};
+  return {requests_.load(),   events_.load(),         new_events_.load(),    unauthorized_.load(),
+          malformed_.load(),  store_failures_.load(), writer_.transactions()};
 }
 
 http::HttpResponse WebhookEndpoints::Refuse(const http::HttpRequest& request, const char* source, const Status& why) {
@@ -38,7 +38,7 @@ http::HttpResponse WebhookEndpoints::Save(const http::HttpRequest& request, cons
                {{"reason", events.status().message()}, {"remote", request.remote_address}});
     return JsonError(400, events.status().message());
   }
-  auto added = store_.EnqueueInbox(*events);
+  auto added = writer_.Save(*events);
   if (!added.ok()) {
     ++store_failures_;
     Log().Error("webhook", std::string(source) + " events could not be saved: answered 503 so they are sent again",

@@ -7,7 +7,7 @@
 // Answers: 200 {"received": N, "new": M}; 401 when authentication fails (logged at warn with
 // the reason, never the secret); 400 for a malformed body (the message says what and where);
 // 413 (by the HTTP server) for a body over server.max_body_bytes; 503 when the store cannot save
-// them (the sender retries).
+// them (the sender retries). Concurrent requests share store transactions (server/inbox_writer.h).
 //
 // Thread-safe: the handlers run concurrently on the HTTP server's workers.
 #pragma once
@@ -19,6 +19,7 @@
 #include "core/config.h"
 #include "http/message.h"
 #include "server/engine.h"
+#include "server/inbox_writer.h"
 #include "store/state_store.h"
 
 namespace tajo::server {
@@ -30,6 +31,7 @@ struct WebhookCounters {
   int64_t unauthorized = 0;
   int64_t malformed = 0;
   int64_t store_failures = 0;
+  int64_t transactions = 0;  // store transactions that saved them (group commit: fewer than requests)
 };
 
 class WebhookEndpoints {
@@ -51,6 +53,7 @@ class WebhookEndpoints {
 
   const Config& config_;
   store::StateStore& store_;
+  InboxWriter writer_;
   Engine* engine_;
   Clock& clock_;
   std::atomic<int64_t> requests_{0}, events_{0}, new_events_{0}, unauthorized_{0}, malformed_{0}, store_failures_{0};

@@ -30,6 +30,14 @@ constexpr const char* kHubSpotIdentityFields[] = {
 constexpr std::string_view kHubSpotKeyPrefix = "tajo-hubspot-event-v1\n";
 constexpr std::string_view kBrevoKeyPrefix = "tajo-brevo-event-v1\n";
 
+// The dedup key: the event's time (13 hex digits of ms) then 32 hex digits (128 bits) of the
+// SHA-256 of its canonical form. Leading with the time keeps the store's unique index growing at
+// its end (events arrive roughly in time order) instead of touching a random page per event.
+std::string TimeOrderedKey(int64_t occurred_ms, const std::string& canonical) {
+  return fmt::format("{:013x}", static_cast<uint64_t>(std::max<int64_t>(occurred_ms, 0))) +
+         HexLower(Sha256(canonical)).substr(0, 32);
+}
+
 std::string Dump(const ordered_json& v) { return v.dump(-1, ' ', false, ordered_json::error_handler_t::replace); }
 
 // The same value with sorted object keys (nlohmann::json keeps objects in a std::map).
@@ -125,7 +133,7 @@ Result<store::InboxEvent> HubSpotEvent(const ordered_json& e, size_t i, std::str
   store::InboxEvent out;
   out.connection = std::string(connection);
   out.source = "hubspot";
-  out.dedup_key = HexLower(Sha256(std::string(kHubSpotKeyPrefix) + identity.dump()));
+  out.dedup_key = TimeOrderedKey(*occurred_ms, std::string(kHubSpotKeyPrefix) + identity.dump());
   out.event_type = event_type;
   out.object_type = event_type.substr(0, dot);
   out.object_id = std::to_string(*id);
@@ -201,7 +209,7 @@ Result<store::InboxEvent> BrevoEvent(const ordered_json& e, const std::string& p
   store::InboxEvent out;
   out.connection = std::string(connection);
   out.source = "brevo";
-  out.dedup_key = HexLower(Sha256(std::string(kBrevoKeyPrefix) + Sorted(e).dump()));
+  out.dedup_key = TimeOrderedKey(occurred_ms, std::string(kBrevoKeyPrefix) + Sorted(e).dump());
   out.event_type = event->get<std::string>();
   out.object_type = "brevo_contact";
   out.object_id = std::move(object_id);
@@ -311,7 +319,7 @@ std::string DescribeInboxEvent(const store::InboxEvent& e) {
       }
     }
   }
-  line += fmt::format(" connection={} key={}", Clean(e.connection, 40), Clean(e.dedup_key.substr(0, 12), 12));
+  line += fmt::format(" connection={} key={}", Clean(e.connection, 40), Clean(e.dedup_key.size() > 13 ? e.dedup_key.substr(13, 12) : e.dedup_key, 12));
   return line;
 }
 

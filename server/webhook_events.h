@@ -24,7 +24,7 @@ inline constexpr size_t kMaxHubSpotEventsPerRequest = 100;
 //   source "hubspot"; event_type = subscriptionType (the documented alias "eventType" is read
 //   when subscriptionType is absent); object_type = the part of it before the first '.';
 //   object_id = objectId in decimal; occurred_ms = occurredAt; payload = the element's JSON
-//   (keys in the order received); dedup_key = lower-case hex SHA-256 of a canonical JSON
+//   (keys in the order received); dedup_key = occurredAt (13 hex digits) + the first 32 hex digits of the SHA-256 of a canonical JSON
 //   (sorted keys) of the event's identity fields that are present: eventId, portalId,
 //   subscriptionType, objectId, objectTypeId, occurredAt, propertyName, propertyValue,
 //   changeSource, mergedObjectIds, primaryObjectId, newObjectId, fromObjectId, toObjectId,
@@ -41,7 +41,7 @@ Result<std::vector<store::InboxEvent>> ParseHubSpotWebhook(std::string_view body
 // "email", trimmed and lower-cased (required, non-empty); event_type = "event" (required
 // string); occurred_ms from the first present of "ts_event" (seconds), "ts_epoch" (milliseconds;
 // a value below 10^11 is taken as seconds, since Brevo's examples show seconds there) and "ts"
-// (seconds), else 0; payload = the element's JSON; dedup_key = lower-case hex SHA-256 of the
+// (seconds), else 0; payload = the element's JSON; dedup_key = the event time (13 hex digits) + 32 hex digits of the SHA-256 of the
 // element's JSON with sorted keys (Brevo resends the same payload on retry).
 // InvalidArgument naming the field (and the index for arrays) otherwise.
 Result<std::vector<store::InboxEvent>> ParseBrevoWebhook(std::string_view body, std::string_view connection);

@@ -38,7 +38,7 @@ namespace tajo::sync {
 struct WebhookWorkerOptions {
   Clock* clock = nullptr;                  // nullptr = SystemClock()
   std::string owner = "worker";            // the claim owner (unique per process)
-  int claim_limit = 5000;                  // events claimed per pass
+  int claim_limit = 2000;                  // events claimed per pass
   int64_t claim_ttl_micros = 600'000'000;  // a claim of a crashed worker lapses after this
   int64_t setup_ttl_micros = 600'000'000;  // mapping/lists re-read after this
   size_t direct_create_max = 20;           // new contacts per chunk created one by one (else an import)
