@@ -25,17 +25,11 @@
 //
 // Single-threaded; spawns and reaps its own children only.
 #include <fmt/format.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -46,7 +40,7 @@
 #include <thread>
 #include <vector>
 
-#include "http/client.h"
+#include "bench/bench_util.h"
 #include "sandbox/brevo/options.h"
 
 #ifndef TAJO_BENCH_SOURCE_DIR
@@ -57,6 +51,19 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using tajo::bench::CeilDiv;
+using tajo::bench::Count;
+using tajo::bench::CountPath;
+using tajo::bench::Delta;
+using tajo::bench::Die;
+using tajo::bench::EnvInt;
+using tajo::bench::Http;
+using tajo::bench::ParseStats;
+using tajo::bench::PrintEndpoints;
+using tajo::bench::ReadFile;
+using tajo::bench::Spawn;
+using tajo::bench::Stats;
+using tajo::bench::TajoRun;
 
 // The sandbox's default private-app token (docs/sandbox-hubspot.md).
 constexpr const char* kHubSpotToken = "pat-na1-11111111-2222-4333-8444-555555555555";
@@ -65,176 +72,12 @@ constexpr int64_t kImportMaxBytes = 10'000'000;  // Brevo import body limit
 constexpr int64_t kBrevoBatchMax = 1000;         // contacts per POST /contacts/batch (tajo's batch)
 constexpr double kImportProcessingS = 3.0;       // sandbox: 1 s queued + 2 s processing
 
-int64_t EnvInt(const char* name, int64_t fallback) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') return fallback;
-  return std::stoll(v);
-}
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-pid_t g_sandbox_pid = -1;  // stopped by Die too
-
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "sync_bench: " << message << "\n";
-  if (g_sandbox_pid > 0) {
-    kill(g_sandbox_pid, SIGTERM);
-    waitpid(g_sandbox_pid, nullptr, 0);
-  }
-  std::exit(1);
-}
-
-// ---- HTTP to the sandbox (admin API and the read-back)
-
-class Http {
- public:
-  Http() : transport_(tajo::http::NewCurlTransport()) {}
-  json Call(const std::string& method, const std::string& url, const json& body = nullptr,
-            const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-    tajo::http::ClientRequest r;
-    r.method = method;
-    r.url = url;
-    r.timeout_ms = 300'000;
-    for (const auto& [k, v] : headers) r.headers.Set(k, v);
-    if (!body.is_null()) {
-      r.body = body.dump();
-      r.headers.Set("Content-Type", "application/json");
-    }
-    auto resp = transport_->Send(r);
-    if (!resp.ok()) Die(method + " " + url + ": " + resp.status().message());
-    if (resp->status / 100 != 2) Die(fmt::format("{} {}: HTTP {}: {}", method, url, resp->status, resp->body.substr(0, 300)));
-    if (resp->body.empty()) return json::object();
-    json j = json::parse(resp->body, nullptr, false);
-    if (j.is_discarded()) Die(method + " " + url + ": not JSON");
-    return j;
-  }
-
- private:
-  std::unique_ptr<tajo::http::Transport> transport_;
-};
-
-// ---- processes
-
-struct Child {
-  pid_t pid = -1;
-};
-
-pid_t Spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-            const fs::path& out, const fs::path& err) {
-  std::cout << std::flush;  // or the child inherits unwritten output
-  std::cerr << std::flush;
-  pid_t pid = fork();
-  if (pid < 0) Die("fork failed");
-  if (pid == 0) {
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-struct TajoRun {
-  int exit_code = -1;
-  double wall_s = 0;
-  double user_s = 0;
-  double sys_s = 0;
-  int64_t max_rss_kb = 0;
-  std::string out;
-  std::string err;
-};
-
 TajoRun RunTajo(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                 const fs::path& dir, const std::string& tag) {
-  const fs::path out = dir / (tag + ".out");
-  const fs::path err = dir / (tag + ".err");
-  const auto t0 = std::chrono::steady_clock::now();
-  pid_t pid = Spawn(argv, env, out, err);
-  int status = 0;
-  rusage ru{};
-  const double timeout_s = static_cast<double>(EnvInt("TAJO_BENCH_TIMEOUT_S", 900));
-  bool timed_out = false;
-  while (true) {
-    pid_t w = wait4(pid, &status, WNOHANG, &ru);
-    if (w == pid) break;
-    if (w < 0) Die("wait4 failed");
-    if (!timed_out && std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > timeout_s) {
-      std::cerr << "sync_bench: " << tag << " sync still running after " << timeout_s << " s: stopping it\n";
-      kill(pid, SIGTERM);
-      timed_out = true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  const auto t1 = std::chrono::steady_clock::now();
-  TajoRun r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.wall_s = std::chrono::duration<double>(t1 - t0).count();
-  r.user_s = static_cast<double>(ru.ru_utime.tv_sec) + ru.ru_utime.tv_usec / 1e6;
-  r.sys_s = static_cast<double>(ru.ru_stime.tv_sec) + ru.ru_stime.tv_usec / 1e6;
-  r.max_rss_kb = ru.ru_maxrss;
-  r.out = ReadFile(out);
-  r.err = ReadFile(err);
-  return r;
-}
-
-// ---- sandbox statistics: deltas per endpoint
-
-struct Stats {
-  int64_t total = 0;
-  int64_t limited = 0;  // 429s
-  std::map<std::string, int64_t> by_endpoint;
-};
-
-Stats ParseStats(const json& j) {
-  Stats s;
-  const json& req = j.at("requests");
-  s.total = req.value("total", int64_t{0});
-  if (req.contains("byStatus")) s.limited = req["byStatus"].value("429", int64_t{0});
-  if (req.contains("byEndpoint")) {
-    for (const auto& [k, v] : req["byEndpoint"].items()) s.by_endpoint[k] = v.value("total", int64_t{0});
-  }
-  return s;
-}
-
-Stats Delta(const Stats& after, const Stats& before) {
-  Stats d;
-  d.total = after.total - before.total;
-  d.limited = after.limited - before.limited;
-  for (const auto& [k, v] : after.by_endpoint) {
-    int64_t b = before.by_endpoint.count(k) ? before.by_endpoint.at(k) : 0;
-    if (v - b != 0) d.by_endpoint[k] = v - b;
-  }
-  return d;
-}
-
-int64_t Count(const Stats& s, const std::string& needle_method, const std::string& needle_path) {
-  int64_t n = 0;
-  for (const auto& [k, v] : s.by_endpoint) {
-    if (k.rfind(needle_method + " ", 0) == 0 && k.find(needle_path) != std::string::npos) n += v;
-  }
-  return n;
-}
-
-// Calls whose path contains `needle`, any method.
-int64_t CountPath(const Stats& s, const std::string& needle) {
-  int64_t n = 0;
-  for (const auto& [k, v] : s.by_endpoint) {
-    if (k.find(needle) != std::string::npos) n += v;
-  }
-  return n;
+  return tajo::bench::RunTajo(argv, env, dir, tag, static_cast<double>(EnvInt("TAJO_BENCH_TIMEOUT_S", 900)));
 }
 
 // ---- figures
-
-int64_t CeilDiv(int64_t a, int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
 
 // Least time `calls` take through a bucket of `per_window` calls a rolling `window_s`: the first
 // window's worth at once, then one window per window's worth.
@@ -274,15 +117,11 @@ std::string SummaryLine(const std::string& out) {
   return s;
 }
 
-void PrintEndpoints(const std::string& service, const Stats& s) {
-  std::cout << fmt::format("  {} calls by endpoint:\n", service);
-  for (const auto& [k, v] : s.by_endpoint) std::cout << fmt::format("    {:>7}  {}\n", v, k);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   (void)argc;
+  tajo::bench::ProgramName() = "sync_bench";
   const int64_t contacts = EnvInt("TAJO_BENCH_CONTACTS", 100'000);
   const int64_t changes = EnvInt("TAJO_BENCH_CHANGES", 1'000);
   const int64_t latency_ms = EnvInt("TAJO_BENCH_LATENCY_MS", 100);
@@ -290,9 +129,7 @@ int main(int argc, char** argv) {
     Die("need 1 <= TAJO_BENCH_CHANGES <= TAJO_BENCH_CONTACTS and TAJO_BENCH_LATENCY_MS >= 0");
   }
   const double latency_s = latency_ms / 1000.0;
-  const fs::path self = fs::canonical("/proc/self/exe");
-  const char* build_env = std::getenv("TAJO_BENCH_BUILD_DIR");
-  const fs::path release = build_env && *build_env ? fs::path(build_env) : self.parent_path().parent_path();
+  const fs::path release = tajo::bench::BuildDir();
   const std::string tajo = (release / "cli" / "tajo").string();
   const std::string sandbox = (release / "sandbox" / "tajo-sandbox").string();
   const char* cfg_env = std::getenv("TAJO_BENCH_CONFIG");
@@ -312,16 +149,16 @@ int main(int argc, char** argv) {
   // ---- the sandbox
   const fs::path sandbox_log = work / "sandbox.log";
   const auto seed_t0 = std::chrono::steady_clock::now();
-  Child sb;
-  sb.pid = Spawn({sandbox, "--hubspot-port", "0", "--brevo-port", "0", "--seed", fmt::format("contacts={}", contacts),
-                  "--hubspot-plan", "free", "--brevo-plan", "standard", "--latency-ms", std::to_string(latency_ms)},
-                 {}, sandbox_log, work / "sandbox.err");
+  const pid_t sandbox_pid =
+      Spawn({sandbox, "--hubspot-port", "0", "--brevo-port", "0", "--seed", fmt::format("contacts={}", contacts),
+             "--hubspot-plan", "free", "--brevo-plan", "standard", "--latency-ms", std::to_string(latency_ms)},
+            {}, sandbox_log, work / "sandbox.err");
+  tajo::bench::RegisterChild(sandbox_pid);  // stopped by Die too
   struct Reaper {
     pid_t pid;
     fs::path work;
     ~Reaper() {
-      kill(pid, SIGTERM);
-      waitpid(pid, nullptr, 0);
+      tajo::bench::StopChild(pid);
       const char* keep = std::getenv("TAJO_BENCH_KEEP");
       if (keep == nullptr || std::string(keep) != "1") {
         std::error_code ec;
@@ -330,25 +167,14 @@ int main(int argc, char** argv) {
         std::cout << "work directory kept: " << work << "\n";
       }
     }
-  } reaper{sb.pid, work};
-  g_sandbox_pid = sb.pid;
-  std::string hubspot_url, brevo_url;
-  for (int i = 0; i < 3000 && brevo_url.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::istringstream log(ReadFile(sandbox_log));
-    std::string line;
-    while (std::getline(log, line)) {
-      if (line.rfind("hubspot listening on ", 0) == 0) hubspot_url = line.substr(21);
-      if (line.rfind("brevo listening on ", 0) == 0) brevo_url = line.substr(19);
-    }
-    int st = 0;
-    if (waitpid(sb.pid, &st, WNOHANG) == sb.pid) Die("tajo-sandbox exited: " + ReadFile(work / "sandbox.err"));
-  }
-  if (brevo_url.empty() || hubspot_url.empty()) Die("tajo-sandbox did not start");
+  } reaper{sandbox_pid, work};
+  const tajo::bench::SandboxUrls urls = tajo::bench::WaitForSandbox(sandbox_pid, sandbox_log, work / "sandbox.err");
+  const std::string& hubspot_url = urls.hubspot;
+  const std::string& brevo_url = urls.brevo;
   std::cout << fmt::format("sandbox ready in {:.1f} s: {} | {}\n",
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - seed_t0).count(),
                            hubspot_url, brevo_url);
-  const std::string brevo_root = brevo_url.substr(0, brevo_url.rfind("/v3"));
+  const std::string& brevo_root = urls.brevo_root;
   Http http;
   auto hubspot_stats = [&] { return ParseStats(http.Call("GET", hubspot_url + "/_sandbox/stats")); };
   auto brevo_stats = [&] { return ParseStats(http.Call("GET", brevo_root + "/_sandbox/stats")); };
