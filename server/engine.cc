@@ -13,10 +13,12 @@ namespace tajo::server {
 namespace {
 using SteadyClock = std::chrono::steady_clock;
 
-sync::WebhookWorkerOptions WorkerOptions(const EngineOptions& o) {
+sync::WebhookWorkerOptions WorkerOptions(const EngineOptions& o, const std::atomic<bool>* cancel) {
   sync::WebhookWorkerOptions w;
   w.clock = o.clock;
   w.owner = o.owner;
+  w.chunk_objects = o.max_objects;
+  w.cancel = cancel;
   return w;
 }
 }  // namespace
@@ -27,7 +29,7 @@ Engine::Engine(const Config& config, sync::ConnectorClients& clients, store::Sta
       store_(store),
       options_(std::move(options)),
       clock_(options_.clock != nullptr ? *options_.clock : SystemClock()),
-      worker_(config, clients, store, WorkerOptions(options_)) {}
+      worker_(config, clients, store, WorkerOptions(options_, &cancel_)) {}
 
 Engine::~Engine() { Stop(); }
 

@@ -152,20 +152,8 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
   pass.run_id = *run_id;
 
   auto apply = [&]() -> Status {
-    // Current state of every contact named (the client splits into batches of 100).
-    std::vector<std::string> ids(refresh.begin(), refresh.end());
-    std::map<std::string, hubspot::CrmObject> found;
-    bool aliases = false;
-    if (!ids.empty()) {
-      auto read = clients_.hubspot().BatchRead("contacts", ids, setup->plan.hubspot_properties);
-      if (!read.ok()) return read.status();
-      for (hubspot::CrmObject& c : *read) {
-        if (!refresh.count(c.id)) aliases = true;  // a merged-away id answered by its survivor
-        found.emplace(c.id, std::move(c));
-      }
-    }
     // Merges: the link follows the survivor; the merged-away Brevo contact is cleaned up when
-    // its email is not the survivor's.
+    // the survivor has a link of its own.
     for (const auto& [away, survivor] : fold.merged_into) {
       auto away_link = store_.GetLinkByHubSpotId(kConnectionName, away);
       if (!away_link.ok()) return away_link.status();
@@ -185,7 +173,6 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
           return tx.ResolveRecordError(kConnectionName, kContacts, away).status();
         });
         if (!moved.ok()) return moved;
-        refresh.insert(survivor);
         continue;
       }
       Log().Debug("worker", "merge: the merged-away contact is cleaned up", {{"from", away}, {"to", survivor}});
@@ -199,31 +186,56 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
       gone.id = id;
       TAJO_RETURN_IF_ERROR(run.AddArchived(gone, OnDelete::kDelete));
     }
-    for (const std::string& id : ids) {
-      auto it = found.find(id);
-      if (it != found.end()) {
-        Log().Verbose("worker", "apply the current state", {{"contact", id}});
-        TAJO_RETURN_IF_ERROR(run.Add(it->second));
-        continue;
+    // The current state of every contact named, 100 a call; each chunk written before the next
+    // is read, and the events marked done with the last one.
+    const std::vector<std::string> ids(refresh.begin(), refresh.end());
+    const std::vector<int64_t> done = IdsOf(work);
+    const size_t chunk = std::max<size_t>(1, options_.chunk_objects);
+    for (size_t start = 0;; start += chunk) {
+      const size_t end = std::min(ids.size(), start + chunk);
+      const std::vector<std::string> slice(ids.begin() + static_cast<std::ptrdiff_t>(std::min(start, ids.size())),
+                                           ids.begin() + static_cast<std::ptrdiff_t>(end));
+      std::map<std::string, hubspot::CrmObject> found;
+      bool aliases = false;
+      if (!slice.empty()) {
+        auto read = clients_.hubspot().BatchRead("contacts", slice, setup->plan.hubspot_properties);
+        if (!read.ok()) return read.status();
+        const std::set<std::string> asked(slice.begin(), slice.end());
+        for (hubspot::CrmObject& c : *read) {
+          if (!asked.count(c.id)) aliases = true;  // a merged-away id answered by its survivor
+          found.emplace(c.id, std::move(c));
+        }
       }
-      if (aliases) {
-        // The answer held records under other ids (merges): make sure this one is gone.
-        auto one = clients_.hubspot().Get("contacts", id, setup->plan.hubspot_properties);
-        if (one.ok()) {
-          TAJO_RETURN_IF_ERROR(run.Add(*one));
+      for (const std::string& id : slice) {
+        auto it = found.find(id);
+        if (it != found.end()) {
+          Log().Verbose("worker", "apply the current state", {{"contact", id}});
+          TAJO_RETURN_IF_ERROR(run.Add(it->second));
           continue;
         }
-        if (one.status().code() != StatusCode::kNotFound) return one.status();
+        if (aliases) {
+          // The answer held records under other ids (merges): make sure this one is gone.
+          auto one = clients_.hubspot().Get("contacts", id, setup->plan.hubspot_properties);
+          if (one.ok()) {
+            TAJO_RETURN_IF_ERROR(run.Add(*one));
+            continue;
+          }
+          if (one.status().code() != StatusCode::kNotFound) return one.status();
+        }
+        Log().Debug("worker", "HubSpot no longer has the contact: on_delete applies", {{"contact", id}});
+        hubspot::CrmObject gone;
+        gone.id = id;
+        TAJO_RETURN_IF_ERROR(run.AddArchived(gone));
       }
-      Log().Debug("worker", "HubSpot no longer has the contact: on_delete applies", {{"contact", id}});
-      hubspot::CrmObject gone;
-      gone.id = id;
-      TAJO_RETURN_IF_ERROR(run.AddArchived(gone));
+      pass.contacts += static_cast<int64_t>(slice.size());
+      const bool last = end >= ids.size();
+      if (last) run.in_flush_tx = [&done](store::StoreTx& tx) { return tx.CompleteInbox(done); };
+      TAJO_RETURN_IF_ERROR(run.Flush(nlohmann::json{{"phase", "done"}}, std::nullopt));
+      if (last) break;
+      if (options_.cancel != nullptr && options_.cancel->load()) {
+        return Status::Aborted("tajo is stopping: the rest of the pass is applied at the next start");
+      }
     }
-    pass.contacts = static_cast<int64_t>(ids.size());
-    const std::vector<int64_t> done = IdsOf(work);
-    run.in_flush_tx = [&done](store::StoreTx& tx) { return tx.CompleteInbox(done); };
-    TAJO_RETURN_IF_ERROR(run.Flush(nlohmann::json{{"phase", "done"}}, std::nullopt));
     if (!run.pending_imports.empty()) {
       auto failed = run.writer.WaitForImports(run.pending_imports, options_.import_wait_micros);
       if (!failed.ok()) return failed.status();
@@ -235,6 +247,12 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
   const int64_t brevo_calls = clients_.BrevoCalls() - brevo_start - run.brevo_calls_saved;
   (void)store_.AddRunCalls(run.run_id, "hubspot", hubspot_calls);
   (void)store_.AddRunCalls(run.run_id, "brevo", brevo_calls);
+  if (s.code() == StatusCode::kAborted) {
+    // Stopping: the events stay claimed; the next start releases and applies them (what was
+    // written already is written again, harmlessly).
+    (void)store_.FinishRun(run.run_id, store::RunState::kCancelled, s.message());
+    return pass;
+  }
   if (!s.ok()) {
     (void)store_.FinishRun(run.run_id, store::RunState::kFailed, s.message());
     // Events already marked done by the flush stay done; the others are retried.

@@ -4,12 +4,13 @@
 // One pass (RunOnce):
 //   1. claims the due events (up to `claim_limit`, lowest id first) for `owner`;
 //   2. folds them per object in occurredAt order (sync/webhook_fold.h);
-//   3. for every 100 contacts: one batch read of their current state (companies' and deals'
-//      contacts are found with one association batch read per 100), then ContactRun::Add for
-//      those HubSpot has, on_delete for those it no longer has, a Brevo delete for privacy
-//      deletions, the link moved to the survivor of a merge (the merged-away Brevo contact
-//      deleted when its email is not the survivor's); then one Flush, whose store transaction
-//      also marks the chunk's events done — an event is done exactly when its effects are saved;
+//   3. merges first (the link moves to the survivor; the merged-away Brevo contact is cleaned up
+//      when the survivor has its own link) and privacy deletions (a Brevo delete whatever
+//      on_delete says); then for every 100 contacts (companies' and deals' contacts found with
+//      one association batch read per 100): one batch read of their current state,
+//      ContactRun::Add for those HubSpot has, on_delete for those it no longer has, and a Flush;
+//      the last Flush's store transaction also marks the pass's events done — an event is done
+//      exactly when its effects are saved;
 //   4. a chunk that fails is retried later with exponential backoff (retry_base, doubled, capped
 //      at retry_max); after max_attempts its events go to the dead-letter queue with the reason.
 // Every pass that does something is recorded as a run of type "webhook" with its counts and calls.
@@ -21,6 +22,7 @@
 // time (tajo serve serializes the worker, the scheduler and the control API's runs).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +44,10 @@ struct WebhookWorkerOptions {
   int64_t claim_ttl_micros = 600'000'000;  // a claim of a crashed worker lapses after this
   int64_t setup_ttl_micros = 600'000'000;  // mapping/lists re-read after this
   size_t direct_create_max = 20;           // new contacts per chunk created one by one (else an import)
+  size_t chunk_objects = 100;              // contacts read (one batch read) and written per chunk
+  // When set and true, a pass stops after its current chunk (its events stay claimed, and are
+  // applied after the next start). Must outlive the worker.
+  const std::atomic<bool>* cancel = nullptr;
   int64_t import_wait_micros = 600'000'000;
 };
 
