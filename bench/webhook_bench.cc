@@ -12,7 +12,11 @@
 //                  inbox), CPU of tajo serve, the sandbox and this client, the inbox left to the
 //                  worker, and how long `tajo serve` takes to stop on SIGTERM afterwards.
 //                  Aims: >= 20,000 events/s and p99 ack < 50 ms (printed against the figures; they
-//                  do not fail the run).
+//                  do not fail the run). Run twice: (1a) at saturation, every client sending its
+//                  next request as soon as the last is answered (throughput; the latency there is
+//                  mostly queueing), and (1b) paced at 20,000 events/s offered (the aim's load;
+//                  each request's latency counts from when it was due, so a client running late
+//                  shows) for half the events.
 //   2. end to end  a sandbox seeded with K contacts (default 2,000, every one with an email), a
 //                  first full sync (`tajo connectors sync hubspot --type full`, same configuration),
 //                  then `tajo serve` with the sandbox's app webhooks pointed at it (webhooks v3 API:
@@ -49,7 +53,9 @@
 // TAJO_BENCH_E2E_SECONDS (20), TAJO_BENCH_E2E_DRAIN_S (30: how long edits may take to arrive after
 // the last one), TAJO_BENCH_LATENCY_MS (0), TAJO_BENCH_BUILD_DIR (default: the build directory
 // this binary is in), TAJO_BENCH_TIMEOUT_S (300: the full sync is stopped after it),
-// TAJO_BENCH_PHASES (ingest,e2e: the phases run), TAJO_BENCH_LOG_LEVEL (info: tajo's log level),
+// TAJO_BENCH_PHASES (ingest,paced,e2e: the phases run; "paced" offers TAJO_BENCH_PACED_RATE
+// events/s (default 20,000, the aim) for half of TAJO_BENCH_EVENTS, to read the ack latency at
+// that load rather than at saturation), TAJO_BENCH_LOG_LEVEL (info: tajo's log level),
 // TAJO_BENCH_KEEP=1 keeps the work directory (configurations, logs, stores). Arguments are ignored
 // (scripts/bench passes Google Benchmark flags to every binary).
 // Exit status 0 when both phases worked (every request acknowledged, every event new in the
@@ -299,6 +305,7 @@ std::string LogProblems(const fs::path& err, int64_t* count) {
 
 struct IngestResult {
   bool ran = false;
+  double rate = 0;  // offered events/s; 0 = as fast as the clients can (saturation)
   int64_t clients = 0;
   int64_t requests = 0;
   int64_t events = 0;
@@ -333,15 +340,18 @@ std::string HubSpotEventsBody(int64_t first, int64_t count, int64_t occurred_ms)
   return body;
 }
 
-void RunIngest(const Paths& paths, int64_t events_wanted, int64_t clients, int64_t latency_ms, IngestResult& r) {
+void RunIngest(const Paths& paths, int64_t events_wanted, int64_t clients, int64_t latency_ms, double rate,
+               IngestResult& r) {
+  const char* phase = rate > 0 ? "paced" : "ingest";
   r.ran = true;
+  r.rate = rate;
   r.clients = clients;
   r.requests = tajo::bench::CeilDiv(events_wanted, 100);
   r.events = r.requests * 100;
   SandboxUrls urls;
-  const pid_t sandbox_pid = StartSandbox(paths, "ingest", {}, latency_ms, &urls);
-  const fs::path config = WriteConfig(paths, "ingest", urls);
-  Serve serve = StartServe(paths, "ingest", config);
+  const pid_t sandbox_pid = StartSandbox(paths, phase, {}, latency_ms, &urls);
+  const fs::path config = WriteConfig(paths, phase, urls);
+  Serve serve = StartServe(paths, phase, config);
   std::cout << fmt::format("ingest: tajo serve on {}; preparing {} signed requests of 100 events ...\n", serve.url,
                            r.requests)
             << std::flush;
@@ -376,6 +386,7 @@ void RunIngest(const Paths& paths, int64_t events_wanted, int64_t clients, int64
   std::latch warmed(clients);
   std::latch go(1);
   std::atomic<int64_t> done_ns{0};
+  std::atomic<int64_t> start_ns{0};  // when `go` opened, on the p0 scale
   {
     std::vector<std::jthread> threads;
     for (int64_t t = 0; t < clients; ++t) {
@@ -390,7 +401,15 @@ void RunIngest(const Paths& paths, int64_t events_wanted, int64_t clients, int64
         while (true) {
           const int64_t k = next.fetch_add(1);
           if (k >= r.requests) break;
-          const auto t0 = SteadyClock::now();
+          auto t0 = SteadyClock::now();
+          if (rate > 0) {
+            // Paced: request k is due k * 100 / rate s after the start; its latency counts from
+            // then, so a client running behind schedule shows (no coordinated omission).
+            const auto due = p0 + std::chrono::nanoseconds(start_ns.load()) +
+                             std::chrono::nanoseconds(static_cast<int64_t>(static_cast<double>(k) * 100.0 / rate * 1e9));
+            std::this_thread::sleep_until(due);
+            t0 = due;
+          }
           auto resp = transport->Send(requests[static_cast<size_t>(k)]);
           const auto t1 = SteadyClock::now();
           mine.latency_ms.push_back(Millis(t1 - t0));
@@ -427,6 +446,7 @@ void RunIngest(const Paths& paths, int64_t events_wanted, int64_t clients, int64
     const double sandbox_cpu0 = tajo::bench::ProcessCpuSeconds(sandbox_pid);
     const double bench_cpu0 = SelfCpuSeconds();
     const auto t_start = SteadyClock::now();
+    start_ns = (t_start - p0).count();
     go.count_down();
     for (std::jthread& th : threads) th.join();
     r.wall_s = static_cast<double>(done_ns.load()) / 1e9 - Seconds(t_start - p0);
@@ -443,7 +463,7 @@ void RunIngest(const Paths& paths, int64_t events_wanted, int64_t clients, int64
     if (r.first_error.empty()) r.first_error = t.first_error;
   }
   r.hubspot = Delta(ParseStats(http.Call("GET", urls.hubspot + "/_sandbox/stats")), h0);
-  CheckServeAlive(serve, "ingest");
+  CheckServeAlive(serve, phase);
   json status = ServeStatus(http, serve);
   r.inbox_pending = status["inbox"].value("pending", int64_t{-1});
   r.inbox_dead = status["inbox"].value("deadLetters", int64_t{-1});
@@ -462,15 +482,22 @@ void PrintIngest(const IngestResult& r) {
   const double eps = r.wall_s > 0 ? static_cast<double>(r.acked) * 100 / r.wall_s : 0;
   const double p50 = Percentile(lat, 0.50), p95 = Percentile(lat, 0.95), p99 = Percentile(lat, 0.99);
   const double max = lat.empty() ? 0 : lat.back();
-  std::cout << fmt::format("== 1. ingest: {} events in {} signed requests of 100, {} client threads (keep-alive)\n",
+  std::cout << fmt::format("== 1{}. ingest{}: {} events in {} signed requests of 100, {} client threads (keep-alive)\n",
+                           r.rate > 0 ? "b" : "a",
+                           r.rate > 0 ? fmt::format(" paced at {:.0f} events/s", r.rate) : std::string(" at saturation"),
                            r.events, r.requests, r.clients);
   std::cout << fmt::format("  prepared (bodies + v3 signatures) in {:.1f} s, before timing\n", r.prepare_s);
   std::cout << fmt::format("  acknowledged: {} requests (200), failed: {}{}\n", r.acked, r.failed,
                            r.first_error.empty() ? "" : " — first: " + r.first_error);
   std::cout << fmt::format("  answers: received {} / new {} of {} sent: {}\n", r.received_sum, r.new_sum, r.events,
                            r.new_sum == r.events ? "all in the inbox" : "MISSING EVENTS");
-  std::cout << fmt::format("  throughput: {:.0f} events/s ({:.0f} requests/s) over {:.2f} s — aim >= {:.0f}: {}\n", eps,
-                           eps / 100, r.wall_s, kAimEventsPerSecond, eps >= kAimEventsPerSecond ? "met" : "NOT met");
+  if (r.rate > 0) {
+    std::cout << fmt::format("  throughput: {:.0f} events/s offered, {:.0f} acknowledged over {:.2f} s\n", r.rate, eps,
+                             r.wall_s);
+  } else {
+    std::cout << fmt::format("  throughput: {:.0f} events/s ({:.0f} requests/s) over {:.2f} s — aim >= {:.0f}: {}\n", eps,
+                             eps / 100, r.wall_s, kAimEventsPerSecond, eps >= kAimEventsPerSecond ? "met" : "NOT met");
+  }
   std::cout << fmt::format("  ack latency: p50 {:.1f} ms, p95 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms — aim p99 < {:.0f} ms: {}\n",
                            p50, p95, p99, max, kAimAckP99Ms, p99 < kAimAckP99Ms ? "met" : "NOT met");
   std::cout << fmt::format("  CPU during the run ({:.2f} s wall, 2 cores = {:.2f} core-s): tajo serve {:.2f} s, sandbox {:.2f} s, "
@@ -793,9 +820,10 @@ int main(int argc, char** argv) {
   const int64_t drain_s = EnvInt("TAJO_BENCH_E2E_DRAIN_S", 30);
   const int64_t latency_ms = EnvInt("TAJO_BENCH_LATENCY_MS", 0);
   const char* phases_env = std::getenv("TAJO_BENCH_PHASES");
-  const std::string phases = phases_env != nullptr && *phases_env != '\0' ? phases_env : "ingest,e2e";
-  if (events < 100 || clients < 1 || contacts < 1 || rate < 1 || seconds < 1 || drain_s < 1 || latency_ms < 0) {
-    Die("need TAJO_BENCH_EVENTS >= 100, TAJO_BENCH_CLIENTS, TAJO_BENCH_E2E_CONTACTS, _RATE, _SECONDS, _DRAIN_S >= 1 "
+  const std::string phases = phases_env != nullptr && *phases_env != '\0' ? phases_env : "ingest,paced,e2e";
+  const int64_t paced_rate = EnvInt("TAJO_BENCH_PACED_RATE", 20'000);
+  if (events < 200 || paced_rate < 100 || clients < 1 || contacts < 1 || rate < 1 || seconds < 1 || drain_s < 1 || latency_ms < 0) {
+    Die("need TAJO_BENCH_EVENTS >= 200, TAJO_BENCH_PACED_RATE >= 100, TAJO_BENCH_CLIENTS, TAJO_BENCH_E2E_CONTACTS, _RATE, _SECONDS, _DRAIN_S >= 1 "
         "and TAJO_BENCH_LATENCY_MS >= 0");
   }
   Paths paths;
@@ -829,12 +857,15 @@ int main(int argc, char** argv) {
       "webhook_bench: tajo serve on a 2-core machine; sandbox latency {} ms, HubSpot plan professional, Brevo plan "
       "standard\n",
       latency_ms);
-  IngestResult ingest;
+  IngestResult ingest, paced;
   E2eResult e2e;
   std::string failure;
   const auto t0 = SteadyClock::now();
   try {
-    if (phases.find("ingest") != std::string::npos) RunIngest(paths, events, clients, latency_ms, ingest);
+    if (phases.find("ingest") != std::string::npos) RunIngest(paths, events, clients, latency_ms, 0, ingest);
+    if (phases.find("paced") != std::string::npos) {
+      RunIngest(paths, events / 2, clients, latency_ms, static_cast<double>(paced_rate), paced);
+    }
     if (phases.find("e2e") != std::string::npos) RunE2e(paths, contacts, rate, seconds, drain_s, latency_ms, e2e);
   } catch (const BenchFailure& e) {
     failure = e.what();
@@ -844,6 +875,7 @@ int main(int argc, char** argv) {
   tajo::bench::StopAllChildren();
   std::cout << "\n";
   PrintIngest(ingest);
+  PrintIngest(paced);
   PrintE2e(e2e);
   std::cout << fmt::format("\nbenchmark wall time {:.0f} s\n", Seconds(SteadyClock::now() - t0));
   if (!failure.empty()) {
