@@ -8,11 +8,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "http/client.h"
 #include "server/hubspot_signature.h"
 #include "sandbox/hubspot/options.h"
@@ -228,6 +230,43 @@ TEST(Serve, SignaturesAreVerifiedAndBadRequestsRefused) {
   const std::string brevo_url = (*service)->base_url() + "/webhooks/brevo";
   const std::string brevo_body = R"({"event":"unsubscribed","email":"a@example.org","id":1,"ts_event":1700000000})";
   EXPECT_EQ(Send("POST", brevo_url, brevo_body).status, 401) << "no token configured: refused";
+}
+
+TEST(Serve, LogWebhooksLogsEachEventMaskedAndEveryRefusalWithItsReason) {
+  SyncTestEnv env({.hubspot_seed = "contacts=5", .store = TempStore("log")});
+  Config config = ServeConfig(env);
+  config.server.webhooks.log_webhooks = true;
+  std::mutex mu;
+  std::vector<std::string> lines;
+  Log().SetSink([&](std::string_view line) {
+    std::lock_guard lock(mu);
+    lines.emplace_back(line);
+  });
+  {
+    auto service = Service::Start(config, FastOptions());
+    ASSERT_TRUE(service.ok()) << service.status().ToString();
+    const std::string url = (*service)->base_url() + "/webhooks/hubspot";
+    const std::string body =
+        json::array({{{"eventId", 7}, {"portalId", 62515}, {"occurredAt", 1700000000000},
+                      {"subscriptionType", "contact.propertyChange"}, {"objectId", 77}, {"propertyName", "email"},
+                      {"propertyValue", "private.person@example.org"}, {"attemptNumber", 0}}})
+            .dump();
+    const std::string ts = std::to_string(SystemClock().NowMicros() / 1000);
+    http::Headers good;
+    good.Set("X-HubSpot-Signature-v3", HubSpotSignatureV3(hsb::kDefaultClientSecret, "POST", url, body, ts));
+    good.Set("X-HubSpot-Request-Timestamp", ts);
+    EXPECT_EQ(Send("POST", url, body, good).status, 200);
+    http::Headers bad = good;
+    bad.Set("X-HubSpot-Signature-v3", HubSpotSignatureV3("not-the-secret", "POST", url, body, ts));
+    EXPECT_EQ(Send("POST", url, body, bad).status, 401);
+  }
+  Log().SetSink(nullptr);
+  std::string all;
+  for (const std::string& l : lines) all += l + "\n";
+  EXPECT_NE(all.find("received hubspot contact.propertyChange"), std::string::npos) << all;
+  EXPECT_NE(all.find("HubSpot webhook refused"), std::string::npos) << all;
+  EXPECT_EQ(all.find("private.person@example.org"), std::string::npos) << "no property value in the logs";
+  EXPECT_EQ(all.find(hsb::kDefaultClientSecret), std::string::npos) << "no secret in the logs";
 }
 
 TEST(Serve, BrevoWebhooksNeedTheToken) {

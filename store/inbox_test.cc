@@ -616,31 +616,6 @@ TEST_P(InboxFileTest, CorruptValuesNameTableColumnAndRow) {
   EXPECT_THAT(lease.status().message(), HasSubstr("leases.until_at (lease 'serve')"));
 }
 
-// Not a test: a throughput figure for the webhook path, run by hand with
-//   store_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_EnqueueThroughput*'
-// 200 batches of 100 events into a file-backed store, one transaction (and fsync) per batch.
-TEST_P(InboxTest, DISABLED_EnqueueThroughput) {
-  // The memory engine shows the CPU cost alone (no fsync).
-  constexpr int kBatches = 200, kBatchSize = 100;
-  std::vector<std::vector<InboxEvent>> batches(kBatches);
-  for (int b = 0; b < kBatches; ++b) {
-    for (int i = 0; i < kBatchSize; ++i) {
-      InboxEvent e = Event(std::to_string(b) + "-" + std::to_string(i));
-      e.payload = R"({"eventId":)" + std::to_string(b * kBatchSize + i) +
-                  R"(,"subscriptionType":"contact.propertyChange","portalId":62515,)"
-                  R"("occurredAt":1700000000123,"propertyName":"firstname",)"
-                  R"("propertyValue":"Ada","changeSource":"CRM","objectId":1234567})";
-      batches[b].push_back(std::move(e));
-    }
-  }
-  auto start = std::chrono::steady_clock::now();
-  for (const auto& batch : batches) ASSERT_EQ(store_->EnqueueInbox(batch).value(), kBatchSize);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("enqueued %d events in %d batches in %.3f s: %.0f events/s\n",
-              kBatches * kBatchSize, kBatches, seconds, kBatches * kBatchSize / seconds);
-  EXPECT_EQ(Counts().pending, kBatches * kBatchSize);
-}
-
 INSTANTIATE_TEST_SUITE_P(
     Engines, InboxTest,
     ::testing::Values(

@@ -85,11 +85,32 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
   if (!claimed.ok()) return claimed.status();
   if (claimed->empty()) return pass;
   pass.claimed = static_cast<int64_t>(claimed->size());
+  // Events that failed before are applied one object at a time, so that one that keeps failing
+  // (a poison event) cannot take the events it shared a pass with into the dead-letter queue.
+  std::vector<store::InboxEvent> fresh;
+  std::map<std::string, std::vector<store::InboxEvent>> retried;
+  for (store::InboxEvent& e : *claimed) {
+    if (e.attempts == 0) {
+      fresh.push_back(std::move(e));
+    } else {
+      retried[e.object_type + "/" + e.object_id].push_back(std::move(e));
+    }
+  }
+  if (!fresh.empty()) TAJO_RETURN_IF_ERROR(Apply(fresh, pass));
+  for (const auto& [object, events] : retried) {
+    // Stopping: what is left stays claimed and is applied after the next start.
+    if (options_.cancel != nullptr && options_.cancel->load()) break;
+    TAJO_RETURN_IF_ERROR(Apply(events, pass));
+  }
+  return pass;
+}
 
-  EventFold fold = FoldEvents(*claimed);
+Status WebhookWorker::Apply(const std::vector<store::InboxEvent>& claimed, WorkerPass& pass) {
+  const int64_t now = clock_.NowMicros();
+  EventFold fold = FoldEvents(claimed);
   std::vector<int64_t> ignored;
   std::vector<store::InboxEvent> work;
-  for (const store::InboxEvent& e : *claimed) {
+  for (const store::InboxEvent& e : claimed) {
     if (auto it = fold.invalid.find(e.id); it != fold.invalid.end()) {
       TAJO_RETURN_IF_ERROR(store_.DeadLetterInbox(e.id, it->second));
       ++pass.dead;
@@ -105,14 +126,14 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
   }
   if (!ignored.empty()) {
     TAJO_RETURN_IF_ERROR(store_.CompleteInbox(ignored));
-    pass.ignored = static_cast<int64_t>(ignored.size());
+    pass.ignored += static_cast<int64_t>(ignored.size());
   }
-  if (work.empty()) return pass;
+  if (work.empty()) return Status::Ok();
 
   if (Status s = EnsureSetup(); !s.ok()) {
     setup_.reset();
     TAJO_RETURN_IF_ERROR(Fail(work, s, pass));
-    return pass;
+    return Status::Ok();
   }
   std::shared_ptr<Setup> setup = setup_;
 
@@ -123,7 +144,7 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
     auto assoc = clients_.hubspot().BatchReadAssociations(from, "contacts", {ids->begin(), ids->end()});
     if (!assoc.ok()) {
       TAJO_RETURN_IF_ERROR(Fail(work, assoc.status(), pass));
-      return pass;
+      return Status::Ok();
     }
     for (const auto& [id, contacts] : *assoc) {
       for (const std::string& c : contacts) {
@@ -251,7 +272,7 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
     // Stopping: the events stay claimed; the next start releases and applies them (what was
     // written already is written again, harmlessly).
     (void)store_.FinishRun(run.run_id, store::RunState::kCancelled, s.message());
-    return pass;
+    return Status::Ok();
   }
   if (!s.ok()) {
     (void)store_.FinishRun(run.run_id, store::RunState::kFailed, s.message());
@@ -264,14 +285,14 @@ Result<WorkerPass> WebhookWorker::RunOnce() {
     }
     if (s.code() != StatusCode::kUnavailable) setup_.reset();  // the mapping or lists may have changed
     TAJO_RETURN_IF_ERROR(Fail(pending, s, pass));
-    return pass;
+    return Status::Ok();
   }
   TAJO_RETURN_IF_ERROR(store_.FinishRun(run.run_id, store::RunState::kSucceeded, ""));
-  pass.applied = static_cast<int64_t>(work.size());
+  pass.applied += static_cast<int64_t>(work.size());
   Log().Debug("worker", "events applied",
               {{"events", std::to_string(work.size())}, {"contacts", std::to_string(pass.contacts)},
                {"run", std::to_string(run.run_id)}});
-  return pass;
+  return Status::Ok();
 }
 
 }  // namespace tajo::sync

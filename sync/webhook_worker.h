@@ -11,8 +11,10 @@
 //      ContactRun::Add for those HubSpot has, on_delete for those it no longer has, and a Flush;
 //      the last Flush's store transaction also marks the pass's events done — an event is done
 //      exactly when its effects are saved;
-//   4. a chunk that fails is retried later with exponential backoff (retry_base, doubled, capped
+//   4. a pass that fails is retried later with exponential backoff (retry_base, doubled, capped
 //      at retry_max); after max_attempts its events go to the dead-letter queue with the reason.
+//      Events that failed before are applied one object at a time (a pass each), so a poison
+//      event ends in the dead-letter queue alone, not with the events it first shared a pass with.
 // Every pass that does something is recorded as a run of type "webhook" with its counts and calls.
 //
 // The mapping, the lists and the Brevo attributes are read once and again every
@@ -75,6 +77,9 @@ class WebhookWorker {
 
  private:
   struct Setup;
+  // Applies `events` (claimed) as one pass: folds, reads, writes, marks done or retries.
+  // Fails only when the store fails.
+  Status Apply(const std::vector<store::InboxEvent>& events, WorkerPass& pass);
   Status EnsureSetup();
   Status Fail(const std::vector<store::InboxEvent>& events, const Status& why, WorkerPass& pass);
 
