@@ -44,6 +44,7 @@ void Engine::Start() {
 }
 
 void Engine::Stop() {
+  std::lock_guard stop_lock(stop_mu_);
   {
     std::lock_guard lock(mu_);
     stopping_ = true;

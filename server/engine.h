@@ -116,6 +116,7 @@ class Engine {
   Clock& clock_;
   sync::WebhookWorker worker_;
 
+  std::mutex stop_mu_;               // one Stop() at a time (the lease's thread may call it too)
   mutable std::mutex mu_;
   std::condition_variable wake_;     // the loop waits on it
   std::condition_variable job_cv_;   // StartSync waits on it

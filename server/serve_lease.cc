@@ -8,7 +8,7 @@
 namespace tajo::server {
 
 Result<std::unique_ptr<ServeLease>> ServeLease::Acquire(store::StateStore& store, Clock& clock,
-                                                        std::chrono::milliseconds ttl) {
+                                                        std::chrono::milliseconds ttl, std::function<void()> on_lost) {
   const std::string owner = ThisProcessOwner(clock);
   const int64_t ttl_micros = std::chrono::duration_cast<std::chrono::microseconds>(ttl).count();
   auto got = store.AcquireLease(kServeLeaseName, owner, clock.NowMicros() + ttl_micros);
@@ -30,11 +30,12 @@ Result<std::unique_ptr<ServeLease>> ServeLease::Acquire(store::StateStore& store
           *holder ? FormatRfc3339((*holder)->until_micros) : std::string("?")));
     }
   }
-  return std::unique_ptr<ServeLease>(new ServeLease(store, clock, owner, ttl));
+  return std::unique_ptr<ServeLease>(new ServeLease(store, clock, owner, ttl, std::move(on_lost)));
 }
 
-ServeLease::ServeLease(store::StateStore& store, Clock& clock, std::string owner, std::chrono::milliseconds ttl)
-    : store_(store), clock_(clock), owner_(std::move(owner)), ttl_(ttl) {
+ServeLease::ServeLease(store::StateStore& store, Clock& clock, std::string owner, std::chrono::milliseconds ttl,
+                       std::function<void()> on_lost)
+    : store_(store), clock_(clock), owner_(std::move(owner)), ttl_(ttl), on_lost_(std::move(on_lost)) {
   thread_ = std::thread([this] { Renew(); });
 }
 
@@ -69,7 +70,9 @@ void ServeLease::Renew() {
     }
     held_ = false;
     lost_why_ = "another process took the store lease";
-    Log().Error("serve", lost_why_);
+    Log().Error("serve", lost_why_ + ": this tajo serve stops working on the store");
+    lock.unlock();
+    if (on_lost_) on_lost_();
     return;
   }
 }

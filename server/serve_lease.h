@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -25,8 +26,11 @@ using sync::kServeLeaseName;
 class ServeLease {
  public:
   // Takes the lease (or fails with kFailedPrecondition naming the holder and until when).
+  // `on_lost` is called (once, from the renewal thread) when another owner took the lease: the
+  // service must stop working at once.
   static Result<std::unique_ptr<ServeLease>> Acquire(store::StateStore& store, Clock& clock,
-                                                     std::chrono::milliseconds ttl = std::chrono::seconds(30));
+                                                     std::chrono::milliseconds ttl = std::chrono::seconds(30),
+                                                     std::function<void()> on_lost = {});
   ~ServeLease();  // stops renewing and releases the lease
   ServeLease(const ServeLease&) = delete;
   ServeLease& operator=(const ServeLease&) = delete;
@@ -37,13 +41,15 @@ class ServeLease {
   bool held(std::string* why = nullptr) const;
 
  private:
-  ServeLease(store::StateStore& store, Clock& clock, std::string owner, std::chrono::milliseconds ttl);
+  ServeLease(store::StateStore& store, Clock& clock, std::string owner, std::chrono::milliseconds ttl,
+             std::function<void()> on_lost);
   void Renew();
 
   store::StateStore& store_;
   Clock& clock_;
   const std::string owner_;
   const std::chrono::milliseconds ttl_;
+  std::function<void()> on_lost_;
   mutable std::mutex mu_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;

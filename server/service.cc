@@ -62,7 +62,12 @@ Result<std::unique_ptr<Service>> Service::Start(const Config& config, ServiceOpt
   if (!store.ok()) return Status(store.status().code(), "store: " + store.status().message());
   s->store_ = std::move(*store);
   TAJO_RETURN_IF_ERROR(EnsureConnection(*s->store_));
-  auto lease = ServeLease::Acquire(*s->store_, *s->clock_, options.lease_ttl);
+  Service* self = s.get();
+  // Losing the lease (another process took the store) stops the engine at once; /readyz says why.
+  auto lease = ServeLease::Acquire(*s->store_, *s->clock_, options.lease_ttl, [self] {
+    std::lock_guard lock(self->engine_mu_);
+    if (self->engine_) self->engine_->Stop();
+  });
   if (!lease.ok()) return lease.status();
   s->lease_ = std::move(*lease);
   TAJO_RETURN_IF_ERROR(CloseInterruptedWebhookRuns(*s->store_));
@@ -84,9 +89,11 @@ Result<std::unique_ptr<Service>> Service::Start(const Config& config, ServiceOpt
   e.max_objects = static_cast<size_t>(s->config_.server.worker.max_objects);
   e.poll_ms = options.poll_ms;
   e.schedule_interval = s->config_.connectors.hubspot.schedule.interval;
-  s->engine_ = std::make_unique<Engine>(s->config_, *s->clients_, *s->store_, e);
+  {
+    std::lock_guard lock(s->engine_mu_);
+    s->engine_ = std::make_unique<Engine>(s->config_, *s->clients_, *s->store_, e);
+  }
   s->webhooks_ = std::make_unique<WebhookEndpoints>(s->config_, *s->store_, s->engine_.get(), *s->clock_);
-  Service* self = s.get();
   s->control_ = std::make_unique<ControlApi>(s->config_, *s->store_, *s->engine_,
                                              [self](std::string* why) { return self->Ready(why); });
   s->router_ = std::make_unique<http::Router>();

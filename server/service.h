@@ -71,6 +71,7 @@ class Service {
   std::unique_ptr<ControlApi> control_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::HttpServer> http_;
+  std::mutex engine_mu_;  // engine_ is set while the lease's thread may already look at it
   std::mutex shutdown_mu_;
   bool shut_down_ = false;
 };

@@ -448,6 +448,25 @@ TEST(Serve, OneServicePerStore) {
   EXPECT_TRUE(third.ok()) << "the lease is released at shutdown";
 }
 
+TEST(Serve, LosingTheStoreLeaseStopsTheEngineAndReadinessSaysWhy) {
+  SyncTestEnv env({.hubspot_seed = "contacts=5", .store = TempStore("lost")});
+  ServiceOptions o = FastOptions();
+  o.lease_ttl = std::chrono::milliseconds(300);  // renewed every 100 ms
+  auto service = Service::Start(ServeConfig(env), o);
+  ASSERT_TRUE(service.ok()) << service.status().ToString();
+  const std::string base = (*service)->base_url();
+  EXPECT_EQ(Send("GET", base + "/readyz", "").status, 200);
+  // Someone else takes the store (as after a long pause of this process).
+  auto lease = env.store().GetLease(kServeLeaseName).value();
+  ASSERT_TRUE(lease.has_value());
+  ASSERT_TRUE(env.store().ReleaseLease(kServeLeaseName, lease->owner).value());
+  ASSERT_TRUE(env.store().AcquireLease(kServeLeaseName, "other-host:1:1", SystemClock().NowMicros() + 60'000'000).value());
+  ASSERT_TRUE(WaitUntil([&] { return !(*service)->engine().stats().running; }, 5));
+  auto ready = Send("GET", base + "/readyz", "");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_NE(ready.body.find("another process took the store lease"), std::string::npos) << ready.body;
+}
+
 TEST(Serve, RefusesAConfigurationItCannotServe) {
   SyncTestEnv env({.hubspot_seed = "", .store = TempStore("refuse")});
   Config config = ServeConfig(env);
