@@ -1,5 +1,6 @@
 # Entry points. Each one installs the Debian packages it needs first (scripts/install-deps).
 #   make demo   the main job: a full sync against the sandbox with the embedded SQLite store
+#   make demo-serve  tajo serve against the sandbox: webhooks registered, HubSpot changes reach Brevo
 #   make test   build with AddressSanitizer + UBSan and run every test (ctest)
 #   make bench  Release build, run the benchmarks
 #   make build  Release build of tajo and tajo-sandbox into build/release
@@ -7,7 +8,7 @@
 JOBS ?= $(shell nproc)
 CMAKE ?= cmake
 
-.PHONY: deps build test bench demo clean
+.PHONY: deps build test bench demo demo-serve clean
 
 deps:
 	@./scripts/install-deps
@@ -30,6 +31,9 @@ bench: build
 
 demo: build
 	./scripts/demo
+
+demo-serve: build
+	./scripts/demo-serve
 
 clean:
 	rm -rf build
