@@ -83,6 +83,11 @@ check connectors-sync-unknown-connector 2 "expected hubspot" "$token|$key" -- \
 check connectors-status-before-sync 0 '"connected": false' "$token|$key" -- \
   "$tajo" connectors status hubspot --json --config "$tmp/sync.yaml"
 
+# The example tajo serve configuration loads (its secrets come from the environment).
+check example-serve-config 0 "valid" "$token|$key|serve-secret-0123" -- env HUBSPOT_ACCESS_TOKEN="$token" \
+  BREVO_API_KEY="$key" HUBSPOT_CLIENT_SECRET=serve-secret-0123 TAJO_API_KEY=serve-secret-0123 \
+  BREVO_WEBHOOK_TOKEN=serve-secret-0123 "$tajo" config check --config "$root/examples/tajo-serve-sandbox.yaml"
+
 # `tajo serve` and `tajo dlq`.
 check serve-help 0 "SIGTERM" "" -- "$tajo" serve --help
 for sub in list show replay drop; do
