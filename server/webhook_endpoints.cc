@@ -26,8 +26,7 @@ http::HttpResponse WebhookEndpoints::Refuse(const http::HttpRequest& request, co
   ++unauthorized_;
   Log().Warn("webhook", std::string(source) + " webhook refused",
              {{"reason", why.message()}, {"remote", request.remote_address}, {"target", request.target}});
-  http::HttpResponse r = JsonError(401, why.message());
-  return r;
+  return JsonError(401, why.message());
 }
 
 http::HttpResponse WebhookEndpoints::Save(const http::HttpRequest& request, const char* source,
